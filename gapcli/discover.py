@@ -1,0 +1,98 @@
+"""Which scenario a command means when the user names a folder of scenarios, or none at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gapcli import yamlio
+from gapcli.errors import InputError, Location
+from gapcli.loader import SCENARIO_FILES, scenario_file, shown_path
+
+DEFAULT_DIR = Path("positions")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: Path
+    as_of: str | None
+
+    def __str__(self) -> str:
+        return f"{shown_path(self.path)} (as of {self.as_of or 'no date'})"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The scenario chosen, and a note for stderr when it was picked among several."""
+
+    path: Path
+    note: str | None = None
+
+
+def choose(path: Path | None) -> Choice:
+    """The scenario to load for ``path``.
+
+    A scenario directory or file is used as it is. A directory of scenarios (``./positions``
+    when no path is given) yields its only scenario, or the one with the latest ``as_of``.
+    """
+    folder = DEFAULT_DIR if path is None else path
+    if path is None and not folder.is_dir():
+        raise InputError.at(
+            Location(shown_path(folder)),
+            "no scenario named and no ./positions folder here (name one, e.g. "
+            "'gapcli validate path/to/scenario', or start one with 'gapcli init positions/NAME')",
+        )
+    if not folder.is_dir() or scenario_file(folder) is not None:
+        return Choice(folder)
+    found = scenarios_in(folder)
+    if not found and path is not None:
+        return Choice(folder)  # the loader says why this folder is not a scenario
+    if not found:
+        raise InputError.at(
+            Location(shown_path(folder)),
+            f"no scenario here (expected {' or '.join(SCENARIO_FILES)}, or folders holding one; "
+            f"start one with 'gapcli init {shown_path(folder / 'NAME')}')",
+        )
+    if len(found) == 1:
+        return Choice(found[0].path)
+    latest = max(found, key=lambda c: (c.as_of or "", shown_path(c.path)))
+    others = ", ".join(str(c) for c in found if c is not latest)
+    note = (
+        f"using {latest}, the latest of {len(found)} scenarios in {shown_path(folder)}; "
+        f"the others: {others}"
+    )
+    return Choice(latest.path, note)
+
+
+def scenarios_in(folder: Path) -> list[Candidate]:
+    """Scenario directories and one-file scenarios directly inside ``folder``, by name."""
+    found: list[Candidate] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        main = scenario_file(entry) if entry.is_dir() else None
+        if main is not None:
+            found.append(Candidate(entry, _as_of(main)))
+        elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
+            root = _root(entry)
+            if root is not None and "issues" in root.value:
+                found.append(Candidate(entry, _date_text(root)))
+    return found
+
+
+def _root(path: Path) -> yamlio.Node | None:
+    try:
+        root = yamlio.load(path, shown_path(path))
+    except InputError:
+        return None
+    return root if root is not None and root.is_mapping else None
+
+
+def _as_of(path: Path) -> str | None:
+    root = _root(path)
+    return _date_text(root) if root is not None else None
+
+
+def _date_text(root: yamlio.Node) -> str | None:
+    node = root.value.get("as_of")
+    return str(node.value) if node is not None and node.value is not None else None

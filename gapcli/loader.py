@@ -1,0 +1,514 @@
+"""Load a scenario (a directory or one YAML file) into the frozen model, checking every rule.
+
+All problems of all files are collected and raised together as one
+:class:`~gapcli.errors.InputError`; warnings come back beside the scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from gapcli import spec, yamlio
+from gapcli.checks import Checker, fmt
+from gapcli.errors import Diagnostic, InputError, Location
+from gapcli.model import (
+    ChoiceIssue,
+    ChoiceStance,
+    Issue,
+    Option,
+    Party,
+    ScaleIssue,
+    ScaleStance,
+    Scenario,
+    SetIssue,
+    SetStance,
+    Source,
+    Stance,
+)
+from gapcli.yamlio import Node
+
+SCENARIO_FILES = ("scenario.yaml", "scenario.yml")
+PARTY_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    scenario: Scenario
+    warnings: tuple[Diagnostic, ...]
+
+
+def shown_path(path: Path) -> str:
+    """How a path appears in messages: as the user wrote it, with forward slashes."""
+    return path.as_posix()
+
+
+def scenario_file(directory: Path) -> Path | None:
+    return next((directory / n for n in SCENARIO_FILES if (directory / n).is_file()), None)
+
+
+def load_scenario(path: Path) -> Loaded:
+    """Load the scenario at ``path``: a scenario directory or a one-file scenario."""
+    shown = shown_path(path)
+    if not path.exists():
+        raise InputError.at(Location(shown), "no such file or directory")
+    if path.is_dir():
+        main = scenario_file(path)
+        if main is None:
+            raise InputError.at(
+                Location(shown),
+                "not a scenario directory: it has no scenario.yaml (create one with "
+                f"'gapcli init {shown}' or name a scenario directory)",
+            )
+        party_dir = path / "parties"
+        party_files = (
+            sorted(p for p in party_dir.iterdir() if p.suffix in PARTY_SUFFIXES and p.is_file())
+            if party_dir.is_dir()
+            else []
+        )
+    else:
+        main, party_files = path, []
+    return _Loader(shown_path(main), shown).run(main, party_files)
+
+
+class _Loader:
+    def __init__(self, main_shown: str, scenario_shown: str) -> None:
+        self.check = Checker()
+        self.main_shown = main_shown
+        self.scenario_shown = scenario_shown
+        self.issues: dict[str, Issue] = {}
+        self.broken_issues: set[str] = set()
+        self.sources: dict[str, Source] = {}
+        self.tolerance = 0.0
+        self.issues_read = False  # False when scenario.yaml or its issues could not be read
+
+    def run(self, main: Path, party_files: Iterable[Path]) -> Loaded:
+        root = self.read(main, "a mapping with 'title' and 'issues'")
+        top = self.check.mapping(root, spec.SCENARIO, name="scenario") if root else None
+        fields: dict[str, Node] = top or {}
+        title = self.check.text(fields.get("title"), name="title")
+        as_of = self.check.date(fields.get("as_of"), name="as_of")
+        description = self.check.text(fields.get("description"), name="description")
+        self.read_sources(fields.get("sources"))
+        self.read_defaults(fields.get("defaults"))
+        if "issues" in fields:
+            self.read_issues(fields["issues"])
+        parties: list[tuple[Party, Location]] = []
+        for file in party_files:
+            party_root = self.read(file, "a mapping with 'name' and 'stances'")
+            if party_root is not None:
+                start = Location(shown_path(file), 1, 1)
+                parties += self.read_party(party_root, file.stem, start, in_file=True)
+        if "parties" in fields:
+            inline = self.check.entries(fields["parties"], name="parties", what="parties")
+            for pid, node in (inline or {}).items():
+                where = fields["parties"].keys[pid]
+                parties += self.read_party(node, pid, where, in_file=False)
+        unique = self.unique_parties(parties)
+        self.warn_unused(unique, fields)
+        if self.check.errors:
+            raise InputError(self.check.errors)
+        scenario = Scenario(
+            title=title or "",
+            issues=tuple(self.issues.values()),
+            parties=tuple(unique),
+            as_of=as_of,
+            description=description,
+            sources=tuple(self.sources.values()),
+            tolerance=self.tolerance,
+            path=self.scenario_shown,
+        )
+        return Loaded(scenario, tuple(self.check.warnings))
+
+    def read(self, path: Path, expected: str) -> Node | None:
+        shown = shown_path(path)
+        try:
+            root = yamlio.load(path, shown)
+        except InputError as exc:
+            self.check.errors.extend(exc.diagnostics)
+            return None
+        if root is None:
+            self.check.error(Location(shown, 1, 1), f"file is empty (expected {expected})")
+        return root
+
+    # -- scenario.yaml ---------------------------------------------------------------------
+
+    def read_sources(self, node: Node | None) -> None:
+        if node is None:
+            return
+        for key, value in (self.check.entries(node, name="sources", what="sources") or {}).items():
+            fields = self.check.mapping(
+                value, spec.SOURCE, name=f"source '{key}'", at=node.keys[key]
+            )
+            if fields is None:
+                continue
+            text = self.check.text
+            self.sources[key] = Source(
+                key=key,
+                title=text(fields.get("title"), name="title") or key,
+                published=self.check.date(fields.get("published"), name="published"),
+                author=text(fields.get("author"), name="author"),
+                publisher=text(fields.get("publisher"), name="publisher"),
+                url=text(fields.get("url"), name="url"),
+                note=text(fields.get("note"), name="note"),
+            )
+
+    def read_defaults(self, node: Node | None) -> None:
+        if node is None:
+            return
+        fields = self.check.mapping(node, spec.DEFAULTS, name="defaults") or {}
+        tolerance = self.check.number(fields.get("tolerance"), name="tolerance", lo=0)
+        self.tolerance = tolerance or 0.0
+
+    def read_issues(self, node: Node) -> None:
+        entries = self.check.entries(node, name="issues", what="issues")
+        self.issues_read = entries is not None
+        if entries is not None and not entries:
+            self.check.error(node.loc, "issues: no issues defined (expected at least one)")
+        for issue_id, value in (entries or {}).items():
+            issue = self.read_issue(issue_id, value, node.keys[issue_id])
+            if issue is None:
+                self.broken_issues.add(issue_id)
+            else:
+                self.issues[issue_id] = issue
+
+    def read_issue(self, issue_id: str, node: Node, at: Location) -> Issue | None:
+        name = f"issue '{issue_id}'"
+        if not node.is_mapping:
+            self.check.error(node.loc, f"{name}: expected a mapping, not {yamlio.describe(node)}")
+            return None
+        kind_node = node.value.get("kind")
+        if kind_node is None:
+            self.check.error(at, f"{name}: missing key 'kind' (expected scale, choice or set)")
+            return None
+        kind = kind_node.text if kind_node.is_scalar else ""
+        if not self.check.known(
+            kind, kind_node.loc, what="issue kind", known=spec.ISSUE_BY_KIND, name="kind"
+        ):
+            return None
+        errors_before = len(self.check.errors)
+        fields = (
+            self.check.mapping(
+                node,
+                spec.ISSUE_BY_KIND[kind],
+                name=name,
+                at=at,
+                siblings=spec.ISSUE_BY_KIND.values(),
+            )
+            or {}
+        )
+        title = self.check.text(fields.get("title"), name="title") or issue_id
+        description = self.check.text(fields.get("description"), name="description")
+        issue: Issue | None
+        if kind == "scale":
+            issue = self.read_scale_issue(issue_id, title, description, fields)
+        else:
+            options = self.read_options(fields.get("options"))
+            if options is None:
+                return None
+            if kind == "choice":
+                status_quo = None
+                if "status_quo" in fields:
+                    ids = [o.id for o in options]
+                    status_quo = self.check.option(
+                        fields["status_quo"], name="status_quo", options=ids, issue=issue_id
+                    )
+                issue = ChoiceIssue(issue_id, title, options, status_quo, description)
+            else:
+                issue = SetIssue(issue_id, title, options, description)
+        return issue if len(self.check.errors) == errors_before else None
+
+    def read_scale_issue(
+        self, issue_id: str, title: str, description: str | None, fields: dict[str, Node]
+    ) -> ScaleIssue | None:
+        lo, hi = 0.0, 100.0
+        if "range" in fields:
+            bounds = self.check.pair(fields["range"], name="range", lo=-1e12, hi=1e12)
+            if bounds is None:
+                return None
+            lo, hi = bounds
+            if lo == hi:
+                self.check.error(
+                    fields["range"].loc,
+                    f"range: [{fmt(lo)}, {fmt(hi)}] has no width (expected lo < hi)",
+                )
+                return None
+        status_quo = self.check.number(fields.get("status_quo"), name="status_quo", lo=lo, hi=hi)
+        labels: list[tuple[float, str]] = []
+        if "labels" in fields:
+            label_node = fields["labels"]
+            if not label_node.is_mapping:
+                self.check.error(
+                    label_node.loc,
+                    "labels: expected a mapping of point to text, "
+                    f"not {yamlio.describe(label_node)}",
+                )
+            for key, value in (label_node.value if label_node.is_mapping else {}).items():
+                point = self.check.number(
+                    Node(_as_number(key), label_node.keys[key], text=key),
+                    name="labels",
+                    lo=lo,
+                    hi=hi,
+                    expected=f"a point from {fmt(lo)} to {fmt(hi)}",
+                )
+                text = self.check.text(value, name=f"labels: {key}")
+                if point is not None and text is not None:
+                    labels.append((point, text))
+        tolerance = self.check.number(fields.get("tolerance"), name="tolerance", lo=0)
+        return ScaleIssue(
+            issue_id,
+            title,
+            lo,
+            hi,
+            status_quo,
+            tuple(sorted(labels)),
+            self.tolerance if tolerance is None else tolerance,
+            description,
+        )
+
+    def read_options(self, node: Node | None) -> tuple[Option, ...] | None:
+        if node is None:
+            return None  # the missing key is already reported
+        if node.is_sequence:
+            out: list[Option] = []
+            for item in node.value:
+                oid = self.check.ident(item, name="options", what="an option")
+                if oid is not None and any(o.id == oid for o in out):
+                    self.check.error(item.loc, f"options: option '{oid}' is listed twice")
+                elif oid is not None:
+                    out.append(Option(oid, oid))
+            options = tuple(out)
+        else:
+            entries = self.check.entries(node, name="options", what="options")
+            if entries is None:
+                return None
+            options = tuple(
+                Option(oid, self.check.text(label, name=f"options: {oid}") or oid)
+                for oid, label in entries.items()
+            )
+        if not options:
+            self.check.error(node.loc, "options: no options (expected at least one)")
+            return None
+        return options
+
+    # -- parties ---------------------------------------------------------------------------
+
+    def read_party(
+        self, node: Node, default_id: str, where: Location, *, in_file: bool
+    ) -> list[tuple[Party, Location]]:
+        """One party; ``where`` is where its id comes from (file start or inline key)."""
+        fields = self.check.mapping(node, spec.PARTY, name=f"party '{default_id}'", at=where)
+        if fields is None:
+            return []
+        party_id = default_id
+        if "id" in fields:
+            party_id = self.check.ident(fields["id"], name="id", what="a party") or default_id
+            where = fields["id"].loc
+        elif in_file and not self.check.check_id(default_id, where, what="party (file name)"):
+            return []
+        capability = self.check.number(
+            fields.get("capability"), name="capability", lo=0, lo_open=True
+        )
+        stances = self.read_stances(fields.get("stances"), party_id)
+        party = Party(
+            id=party_id,
+            name=self.check.text(fields.get("name"), name="name") or party_id,
+            capability=1.0 if capability is None else capability,
+            stances=MappingProxyType(stances),
+            description=self.check.text(fields.get("description"), name="description"),
+        )
+        if not stances:
+            self.check.warn(where, f"party '{party_id}' has no stances")
+        return [(party, where)]
+
+    def read_stances(self, node: Node | None, party_id: str) -> dict[str, Stance]:
+        if node is None or node.value is None:
+            return {}
+        entries = self.check.entries(node, name="stances", what="issues") or {}
+        if not self.issues_read:
+            return {}  # stances need the issues; scenario.yaml's own errors say what went wrong
+        stances: dict[str, Stance] = {}
+        ordered = [i for i in self.issues if i in entries] + [
+            i for i in entries if i not in self.issues
+        ]
+        for issue_id in ordered:
+            value, at = entries[issue_id], node.keys[issue_id]
+            if issue_id in self.broken_issues:
+                continue  # the issue's own errors are reported; don't pile on
+            if issue_id not in self.issues:
+                self.check.known(issue_id, at, what="issue", known=self.issues)
+                continue
+            stance = self.read_stance(self.issues[issue_id], value, at, party_id)
+            if stance is not None:
+                stances[issue_id] = stance
+        return stances
+
+    def read_stance(self, issue: Issue, node: Node, at: Location, party_id: str) -> Stance | None:
+        name = f"stance on '{issue.id}'"
+        fields = self.check.mapping(
+            node,
+            spec.STANCE_BY_KIND[issue.kind],
+            name=name,
+            at=at,
+            siblings=spec.STANCE_BY_KIND.values(),
+        )
+        if fields is None:
+            return None
+        errors_before = len(self.check.errors)
+        salience = self.check.number(fields.get("salience"), name="salience", lo=0, hi=1)
+        sources = self.read_source_refs(fields.get("source"))
+        if "source" not in fields:
+            self.check.warn(at, f"stance of '{party_id}' on '{issue.id}' cites no source")
+        note = self.check.text(fields.get("note"), name="note")
+        common = {"salience": salience or 0.0, "sources": sources, "note": note}
+        stance: Stance | None
+        match issue:
+            case ScaleIssue():
+                uncertainty = self.check.number(
+                    fields.get("uncertainty"), name="uncertainty", lo=0, hi=issue.width
+                )
+                stance = self.read_scale_stance(issue, fields, common, uncertainty)
+            case ChoiceIssue() | SetIssue():
+                uncertainty = self.check.number(
+                    fields.get("uncertainty"),
+                    name="uncertainty",
+                    lo=0,
+                    hi=1,
+                    expected="a probability from 0 to 1 (on a choice or set issue)",
+                )
+                if isinstance(issue, ChoiceIssue):
+                    stance = self.read_choice_stance(issue, fields, common, uncertainty)
+                else:
+                    stance = self.read_set_stance(issue, fields, common, uncertainty)
+        return stance if len(self.check.errors) == errors_before else None
+
+    def read_scale_stance(
+        self,
+        issue: ScaleIssue,
+        fields: dict[str, Node],
+        common: dict[str, object],
+        uncertainty: float | None,
+    ) -> ScaleStance | None:
+        position = self.check.number(
+            fields.get("position"),
+            name="position",
+            lo=issue.lo,
+            hi=issue.hi,
+        )
+        if position is None:
+            return None
+        if "accepts" in fields:
+            accepts = self.check.pair(fields["accepts"], name="accepts", lo=issue.lo, hi=issue.hi)
+            if accepts is None:
+                return None
+            lo, hi = accepts
+            if not lo <= position <= hi:
+                self.check.error(
+                    fields["accepts"].loc,
+                    f"accepts: [{fmt(lo)}, {fmt(hi)}] does not contain the position "
+                    f"{fmt(position)} (expected lo <= position <= hi)",
+                )
+                return None
+        else:
+            lo = max(issue.lo, position - issue.tolerance)
+            hi = min(issue.hi, position + issue.tolerance)
+        return ScaleStance(position=position, lo=lo, hi=hi, uncertainty=uncertainty, **common)  # type: ignore[arg-type]
+
+    def read_choice_stance(
+        self,
+        issue: ChoiceIssue,
+        fields: dict[str, Node],
+        common: dict[str, object],
+        uncertainty: float | None,
+    ) -> ChoiceStance | None:
+        ids = issue.option_ids
+        prefers_node = fields.get("prefers")
+        if prefers_node is None:
+            return None
+        prefers = self.check.option(prefers_node, name="prefers", options=ids, issue=issue.id)
+        accepts = self.check.id_list(
+            fields.get("accepts"), name="accepts", options=ids, issue=issue.id
+        )
+        if prefers is None or accepts is None:
+            return None
+        if "accepts" in fields and prefers not in accepts:
+            self.check.error(
+                fields["accepts"].loc,
+                f"accepts: does not contain the preferred "
+                f"option '{prefers}' (expected a list that includes it)",
+            )
+            return None
+        ordered = tuple(o for o in ids if o in accepts or o == prefers)
+        return ChoiceStance(prefers=prefers, accepts=ordered, uncertainty=uncertainty, **common)  # type: ignore[arg-type]
+
+    def read_set_stance(
+        self,
+        issue: SetIssue,
+        fields: dict[str, Node],
+        common: dict[str, object],
+        uncertainty: float | None,
+    ) -> SetStance | None:
+        ids = issue.option_ids
+        require = self.check.id_list(
+            fields.get("require"), name="require", options=ids, issue=issue.id
+        )
+        reject = self.check.id_list(
+            fields.get("reject"), name="reject", options=ids, issue=issue.id
+        )
+        if require is None or reject is None:
+            return None
+        both = [o for o in require if o in reject]
+        if both:
+            listed = ", ".join(f"'{o}'" for o in both)
+            self.check.error(
+                fields["reject"].loc,
+                f"reject: {listed} also required (expected "
+                "an option in require or reject, not both)",
+            )
+            return None
+        return SetStance(require=require, reject=reject, uncertainty=uncertainty, **common)  # type: ignore[arg-type]
+
+    def read_source_refs(self, node: Node | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        items = node.value if node.is_sequence else [node]
+        refs: list[str] = []
+        for item in items:
+            key = self.check.ident(item, name="source", what="a source")
+            if key is not None and self.check.known(
+                key, item.loc, what="source", known=self.sources, name="source"
+            ):
+                refs.append(key)
+        return tuple(refs)
+
+    # -- across files ----------------------------------------------------------------------
+
+    def unique_parties(self, parties: list[tuple[Party, Location]]) -> list[Party]:
+        seen: dict[str, Location] = {}
+        out: list[Party] = []
+        for party, where in parties:
+            if party.id in seen:
+                self.check.error(
+                    where, f"duplicate party id '{party.id}' (also used by {seen[party.id]})"
+                )
+                continue
+            seen[party.id] = where
+            out.append(party)
+        return out
+
+    def warn_unused(self, parties: list[Party], fields: dict[str, Node]) -> None:
+        issues_node = fields.get("issues")
+        for issue_id in self.issues:
+            if not any(issue_id in p.stances for p in parties) and issues_node is not None:
+                self.check.warn(
+                    issues_node.keys[issue_id], f"no party has a stance on issue '{issue_id}'"
+                )
+
+
+def _as_number(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text

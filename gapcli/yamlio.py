@@ -1,0 +1,306 @@
+"""The one module that touches the YAML parser.
+
+A file becomes a tree of :class:`Node` objects, each knowing its line and column. The tree is
+built from the parser's events (libyaml's C parser when present) rather than from PyYAML's
+constructed objects, so that
+
+* every value keeps its location, for ``path:line:column`` messages;
+* duplicate mapping keys are reported (PyYAML silently keeps the last one);
+* aliases are refused at the first one met: an alias bomb ("billion laughs") fails at once
+  instead of expanding;
+* scalars keep their source text, so an id written ``no`` or ``1.10`` stays that text instead
+  of becoming ``False`` or ``1.1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gapcli.errors import InputError, Location
+
+if TYPE_CHECKING:
+    import yaml
+
+#: Larger YAML files are refused before they are read (big data belongs in tabular files).
+MAX_YAML_BYTES = 8 * 1024 * 1024
+#: Deeper nesting than any position file needs is refused.
+MAX_DEPTH = 32
+
+Scalar = str | int | float | bool | None | dt.date
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Node:
+    """A YAML value and where it stands.
+
+    ``value`` is a scalar (str, int, float, bool, None, date), a ``list[Node]`` or a
+    ``dict[str, Node]`` keyed by the keys' source text. ``text`` is a scalar's source text;
+    ``keys`` maps each key of a mapping to where the key stands.
+    """
+
+    value: Any
+    loc: Location
+    text: str = ""
+    keys: dict[str, Location] = field(default_factory=dict)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.value, list)
+
+    @property
+    def is_scalar(self) -> bool:
+        return not isinstance(self.value, dict | list)
+
+
+def describe(node: Node) -> str:
+    """What a value is, in the words messages use: ``a mapping``, ``the text 'x'``, …"""
+    value = node.value
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the boolean {node.text}"
+    if isinstance(value, int | float):
+        return f"the number {node.text}"
+    if isinstance(value, dt.date):
+        return f"the date {node.text}"
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return f"the text {shown!r}"
+
+
+def read_text(path: Path, shown: str, *, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a position file as UTF-8 text, refusing what is too large, binary or mis-encoded."""
+    where = Location(shown, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError.at(
+                where,
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit for YAML "
+                "position files (split it into one file per party)",
+            )
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError.at(Location(shown), "is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise InputError.at(Location(shown), f"cannot read: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.at(where, "file is UTF-16 encoded (save it as UTF-8)")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError.at(
+            _byte_location(data, nul, shown), "binary file, not YAML text (found a NUL byte)"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        raise InputError.at(
+            _byte_location(data, exc.start, shown),
+            f"file is not valid UTF-8 (byte 0x{bad:02X}; save it as UTF-8)",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _byte_location(data: bytes, offset: int, shown: str) -> Location:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(shown, data.count(b"\n", 0, offset) + 1, column)
+
+
+def parse(text: str, shown: str) -> Node | None:
+    """Parse one YAML document into a :class:`Node` tree; ``None`` for an empty document."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    try:
+        return _Builder(loader, shown).document()
+    except yaml.MarkedYAMLError as exc:
+        raise InputError.at(*_syntax_problem(exc, text, shown)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control character
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError.at(
+            Location(shown, line, column),
+            f"character U+{ord(char):04X} is not allowed in YAML (remove it)",
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def load(path: Path, shown: str) -> Node | None:
+    return parse(read_text(path, shown), shown)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> tuple[Location, str]:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line if mark else 0
+    column = mark.column if mark else 0
+    lines = text.splitlines()
+    source_line = lines[line] if line < len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in str(exc.problem):
+        tab_line = line
+        if "\t" not in indent:  # the scanner stopped on the tab itself
+            column = source_line.find("\t") if "\t" in source_line else column
+        else:
+            column = indent.index("\t")
+        return (
+            Location(shown, tab_line + 1, column + 1),
+            "tab character in indentation (YAML indents with spaces only)",
+        )
+    problem = exc.problem or "invalid YAML"
+    message = f"invalid YAML: {problem}"
+    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    return Location(shown, line + 1, column + 1), message
+
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "!",
+}
+
+
+class _Builder:
+    """Turns the parser's event stream into a :class:`Node` tree."""
+
+    def __init__(self, loader: Any, shown: str) -> None:
+        self.loader = loader
+        self.shown = shown
+
+    def loc(self, event: Any) -> Location:
+        mark = event.start_mark
+        return Location(self.shown, mark.line + 1, mark.column + 1)
+
+    def events(self) -> Iterator[Any]:
+        while self.loader.check_event():
+            yield self.loader.get_event()
+
+    def document(self) -> Node | None:
+        import yaml
+
+        root: Node | None = None
+        documents = 0
+        stream = self.events()
+        for event in stream:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise InputError.at(
+                        self.loc(event),
+                        "a second YAML document ('---'); a position file holds one document",
+                    )
+                root = self.node(next(stream), stream, depth=0)
+        if root is not None and root.value is None and root.text == "":
+            return None  # a document holding nothing but comments
+        return root
+
+    def node(self, event: Any, stream: Iterator[Any], depth: int) -> Node:
+        import yaml
+
+        loc = self.loc(event)
+        if depth > MAX_DEPTH:
+            raise InputError.at(loc, f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError.at(
+                loc,
+                f"YAML alias '*{event.anchor}' (anchors and aliases are not allowed in position "
+                "files; write the value out)",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS:
+            raise InputError.at(loc, f"unsupported YAML tag '{tag}'")
+        if isinstance(event, yaml.ScalarEvent):
+            return Node(self.scalar(event), loc, text=event.value)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Node] = []
+            for item in stream:
+                if isinstance(item, yaml.SequenceEndEvent):
+                    return Node(items, loc)
+                items.append(self.node(item, stream, depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(loc, stream, depth)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    def mapping(self, loc: Location, stream: Iterator[Any], depth: int) -> Node:
+        import yaml
+
+        values: dict[str, Node] = {}
+        keys: dict[str, Location] = {}
+        for event in stream:
+            if isinstance(event, yaml.MappingEndEvent):
+                return Node(values, loc, keys=keys)
+            key = self.node(event, stream, depth + 1)
+            if not key.is_scalar:
+                raise InputError.at(
+                    key.loc, f"a mapping key must be plain text, not {describe(key)}"
+                )
+            value = self.node(next(stream), stream, depth + 1)
+            if key.text in keys:
+                first = keys[key.text]
+                raise InputError.at(
+                    key.loc, f"duplicate key '{key.text}' (first defined at line {first.line})"
+                )
+            keys[key.text] = key.loc
+            values[key.text] = value
+        raise AssertionError("unterminated mapping")  # pragma: no cover
+
+    def scalar(self, event: Any) -> Scalar:
+        import yaml
+
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:str":
+            return str(event.value)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            if tag == "tag:yaml.org,2002:int":
+                return int(self.loader.construct_yaml_int(node))
+            if tag == "tag:yaml.org,2002:float":
+                return float(self.loader.construct_yaml_float(node))
+            if tag == "tag:yaml.org,2002:bool":
+                return bool(self.loader.construct_yaml_bool(node))
+            if tag == "tag:yaml.org,2002:null":
+                return None
+            try:
+                stamp = self.loader.construct_yaml_timestamp(node)
+            except ValueError:  # e.g. 2017-13-45: leave it as text for the field's own check
+                return str(event.value)
+        except (ValueError, TypeError):
+            what = tag.rsplit(":", 1)[-1]
+            raise InputError.at(self.loc(event), f"'{event.value}' is not a valid {what}") from None
+        return stamp if isinstance(stamp, dt.date) else str(event.value)
+
+
+def plain(node: Node) -> Any:
+    """The JSON-like value of a tree (dates as ISO text), e.g. to check it against a schema."""
+    if isinstance(node.value, dict):
+        return {k: plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [plain(v) for v in node.value]
+    if isinstance(node.value, dt.date):
+        return node.value.isoformat()
+    return node.value
