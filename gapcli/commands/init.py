@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gapcli.errors import Diagnostic, InputError, Location
+from gapcli.output import note
+
+SCHEMA_DIR = ".schema"
+
+_SCENARIO = """\
+# yaml-language-server: $schema={schema_dir}/scenario.schema.json
+title: {title}
+description: >-
+  Describe the talks here. Saliences, capabilities, positions and accepted ranges are
+  analyst estimates from the sources below.
+as_of: {today}
+sources:
+  example-source: {{title: Where the positions come from, published: {today}}}
+defaults:
+  tolerance: 0      # scale points accepted either side of a position without `accepts`
+issues:
+  budget-share:
+    title: Share of the joint budget paid by the first party
+    kind: scale
+    range: [0, 100]
+    status_quo: 50
+    labels:
+      0: Second party pays everything
+      100: First party pays everything
+  venue:
+    title: Where talks are held
+    kind: choice
+    options: {{geneva: Geneva, vienna: Vienna, online: Online}}
+  monitors:
+    title: Who monitors the agreement
+    kind: set
+    options: {{un: United Nations, eu: European Union, au: African Union}}
+"""
+
+_PARTY = """\
+# yaml-language-server: $schema=../{schema_dir}/party.schema.json
+name: {name}
+capability: 1.0     # relative clout, > 0
+stances:
+  budget-share:
+    position: {position}
+    accepts: [{lo}, {hi}]
+    salience: 0.9
+    source: example-source
+    note: Why you read the party this way.
+  venue: {{prefers: {venue}, accepts: [{venue}, online], salience: 0.3, source: example-source}}
+  monitors: {{require: [{require}], reject: [{reject}], salience: 0.5, source: example-source}}
+"""
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the scenario in.")],
+    title: Annotated[str, typer.Option(help="The scenario's title.")] = "New negotiation",
+) -> None:
+    """Start a new scenario: scenario.yaml, two party files and editor schemas.
+
+    Writes one issue of each kind (scale, choice, set) and two parties to edit; never
+    overwrites a file (if any exists, nothing is written and the exit status is 1).
+
+    Example: gapcli init positions/my-talks && gapcli validate positions/my-talks
+    """
+    import datetime as dt
+
+    from gapcli.schemas import party_schema, scenario_schema
+
+    today = dt.date.today().isoformat()
+    parties = directory / "parties"
+    files = {
+        directory / "scenario.yaml": _SCENARIO.format(
+            schema_dir=SCHEMA_DIR, title=json.dumps(title, ensure_ascii=False), today=today
+        ),
+        parties / "first-party.yaml": _PARTY.format(
+            schema_dir=SCHEMA_DIR,
+            name="First party",
+            position=20,
+            lo=10,
+            hi=40,
+            venue="geneva",
+            require="un",
+            reject="au",
+        ),
+        parties / "second-party.yaml": _PARTY.format(
+            schema_dir=SCHEMA_DIR,
+            name="Second party",
+            position=70,
+            lo=45,
+            hi=80,
+            venue="vienna",
+            require="au",
+            reject="eu",
+        ),
+        directory / SCHEMA_DIR / "scenario.schema.json": _json(scenario_schema()),
+        directory / SCHEMA_DIR / "party.schema.json": _json(party_schema()),
+    }
+    existing = [path for path in files if path.exists() or path.is_symlink()]
+    if existing:
+        raise InputError(
+            Diagnostic(
+                Location(p.as_posix()),
+                "already exists; init never overwrites a file (choose a new folder)",
+            )
+            for p in existing
+        )
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    note(
+        f"created {len(files)} files in {directory.as_posix()}; next: gapcli validate "
+        f"{directory.as_posix()}"
+    )
+
+
+def _json(document: object) -> str:
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from gapcli.errors import ExitStatus
+
+
+def schema(
+    party: Annotated[bool, typer.Option("--party", help="The schema of a party file.")] = False,
+    scenario: Annotated[
+        bool, typer.Option("--scenario", help="The schema of scenario.yaml (the default).")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of position files, for editors.
+
+    The output is the bare schema (no JSON envelope), so editors can read it directly. Save
+    it and point a file at it with a first line such as
+    '# yaml-language-server: $schema=../schema/scenario.schema.json'.
+
+    Example: gapcli schema --party > party.schema.json
+    """
+    from gapcli.schemas import party_schema, scenario_schema
+
+    if party and scenario:
+        typer.echo("gapcli schema: choose one of --party and --scenario", err=True)
+        raise typer.Exit(ExitStatus.USAGE)
+    document = party_schema() if party else scenario_schema()
+    typer.echo(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False))

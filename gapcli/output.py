@@ -1,0 +1,161 @@
+"""Rendering a command's result: tables for people, one JSON document for programs.
+
+Commands build a :class:`Report` (a JSON-ready result plus the tables that show it); this
+module turns it into the chosen :class:`Format` on stdout. Warnings go to stderr. rich is
+imported only when a table is drawn, so ``--json`` never pays for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, assert_never
+
+from gapcli.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from gapcli.model import Scenario
+
+SCHEMA_VERSION = 1
+
+Cell = str | int | float | None
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a command found. ``tables[0]`` is the one CSV output carries."""
+
+    command: str
+    result: dict[str, Any]
+    scenario: Scenario | None = None
+    summary: str = ""
+    tables: tuple[Table, ...] = ()
+    warnings: tuple[Diagnostic, ...] = field(default=())
+
+
+def scenario_json(scenario: Scenario) -> dict[str, Any]:
+    return {"path": scenario.path, "title": scenario.title, "as_of": scenario.as_of}
+
+
+def envelope(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": report.command,
+        "scenario": scenario_json(report.scenario) if report.scenario else None,
+        "result": report.result,
+        "warnings": [w.to_json() for w in report.warnings],
+    }
+
+
+def emit(report: Report, fmt: Format) -> None:
+    """Write ``report`` to stdout in ``fmt``, and its warnings to stderr."""
+    print_diagnostics(report.warnings)
+    match fmt:
+        case Format.JSON:
+            json.dump(envelope(report), sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
+            sys.stdout.write("\n")
+        case Format.CSV:
+            if report.tables:
+                write_csv(report.tables[0])
+        case Format.MARKDOWN:
+            sys.stdout.write(markdown(report))
+        case Format.TABLE:
+            draw(report, stdout_console())
+        case _:
+            assert_never(fmt)
+
+
+def cell_text(value: Cell) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}" if value != int(value) else str(int(value))
+    return str(value)
+
+
+def write_csv(table: Table) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+
+
+def markdown(report: Report) -> str:
+    parts = [report.summary + "\n"] if report.summary else []
+    for table in report.tables:
+        parts.append(f"\n### {_md_escape(table.title)}\n\n")
+        parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |\n")
+        parts.append("|" + "|".join(_md_rule(table, i) for i in range(len(table.columns))) + "|\n")
+        for row in table.rows:
+            parts.append("| " + " | ".join(_md_escape(cell_text(v)) for v in row) + " |\n")
+    return "".join(parts)
+
+
+def _md_rule(table: Table, column: int) -> str:
+    return "---:" if _numeric(table.rows, column) else "---"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _numeric(rows: Sequence[Sequence[Cell]], column: int) -> bool:
+    values = [r[column] for r in rows if r[column] is not None]
+    return bool(values) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+    )
+
+
+def draw(report: Report, console: Console) -> None:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    if report.summary:
+        console.print(Text(report.summary))
+    for table in report.tables:
+        rich_table = RichTable(title=Text(table.title, style="bold"), title_justify="left")
+        for i, name in enumerate(table.columns):
+            rich_table.add_column(
+                Text(name), justify="right" if _numeric(table.rows, i) else "left"
+            )
+        for row in table.rows:
+            rich_table.add_row(*(Text(cell_text(v)) for v in row))
+        console.print(rich_table)
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, emoji=False)
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    """One line each on stderr, as written (never read as markup)."""
+    for diagnostic in diagnostics:
+        sys.stderr.write(f"{diagnostic}\n")
+    sys.stderr.flush()
+
+
+def note(message: str) -> None:
+    """A line for the person at the terminal (stderr), never part of the result."""
+    sys.stderr.write(f"gapcli: {message}\n")
+    sys.stderr.flush()
