@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from gapcli.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+POSITIONS = REPO / "positions"
+
+BASE_FILES = {
+    "scenario.yaml": """\
+title: Test talks
+as_of: 2017-05-16
+sources:
+  art: {title: An article, published: 2017-05-16}
+defaults:
+  tolerance: 5
+issues:
+  tenure:
+    kind: scale
+    range: [0, 100]
+    labels: {0: leaves, 100: stays}
+  talks:
+    kind: choice
+    options: {direct: Direct, proximity: Proximity, none: No talks}
+  guarantors:
+    kind: set
+    options: {russia: Russia, iran: Iran, us: United States}
+""",
+    "parties/gov.yaml": """\
+name: Government
+capability: 0.8
+stances:
+  tenure: {position: 100, accepts: [75, 100], salience: 1, source: art}
+  talks: {prefers: proximity, accepts: [proximity, none], salience: 0.4, source: art}
+  guarantors: {require: [russia, iran], reject: [us], salience: 0.6, source: art}
+""",
+    "parties/opp.yaml": """\
+name: Opposition
+stances:
+  tenure: {position: 0, accepts: [0, 25], salience: 1, source: art}
+  talks: {prefers: proximity, salience: 0.5, source: art}
+  guarantors: {require: [us], reject: [iran], salience: 0.8, source: art}
+""",
+}
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed, colourless terminal, so table output is the same everywhere."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    """Run in an empty temporary folder, so messages show short relative paths."""
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def base(in_tmp: Path) -> Path:
+    """A valid three-issue scenario at ./sc."""
+    write_files(in_tmp / "sc", dict(BASE_FILES))
+    return in_tmp / "sc"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def assert_no_crash(result: Result) -> None:
+    """The run ended with an exit status of its own choosing, never an uncaught exception."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"uncaught {result.exception!r}") from result.exception
