@@ -1,0 +1,164 @@
+"""Pairs of parties: distance, compatibility and hard gap per issue, and the gap matrix G.
+
+One function per issue kind computes, for party index arrays ``a`` (rows) and ``b``
+(columns) and a slice of that kind's issues, arrays of shape ``(len(a), len(b), issues)``.
+The gap matrix runs them over chunks of issues, so memory stays bounded however many
+issues there are, with no Python loop over pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gapcli.engine.arrays import Bools, ChoiceBlock, Compiled, Floats, Ints, ScaleBlock, SetBlock
+from gapcli.engine.results import Gaps, PairIssue
+
+CHUNK_ELEMENTS = 2_000_000  # elements of one (a, b, issue[, option]) working array
+
+
+@dataclass(frozen=True, slots=True)
+class PairBlock:
+    """Pair arrays over one slice of one kind's issues, shape (A, B, k)."""
+
+    shared: Bools  # both have a stance
+    distance: Floats  # 0 where not shared
+    compatible: Bools  # True where not shared
+    weight: Floats  # (s_a + s_b) / 2, 0 where not shared
+    hard_gap: Floats | None  # scale issues only
+
+
+def scale_pairs(block: ScaleBlock, a: Ints, b: Ints, j: slice) -> PairBlock:
+    shared = block.mask[a, None, j] & block.mask[None, b, j]
+    width = block.width[j]
+    x = block.position[:, j]
+    distance = np.abs(x[a, None] - x[None, b]) / width * shared
+    lo, hi = block.lo[:, j], block.hi[:, j]
+    gap = np.maximum(lo[a, None], lo[None, b]) - np.minimum(hi[a, None], hi[None, b])
+    hard = np.maximum(gap, 0.0) / width * shared
+    s = block.salience[:, j]
+    weight = (s[a, None] + s[None, b]) / 2 * shared
+    return PairBlock(shared, distance, ~shared | (gap <= 0), weight, hard)
+
+
+def choice_pairs(block: ChoiceBlock, a: Ints, b: Ints, j: slice) -> PairBlock:
+    shared = block.mask[a, None, j] & block.mask[None, b, j]
+    acc = block.accepts[:, j]
+    pref = np.maximum(block.prefers[:, j], 0)  # masked entries are cleared by `shared`
+    issues = np.arange(acc.shape[1])
+    a_takes_b = acc[a[:, None, None], issues[None, None, :], pref[b][None, :, :]]
+    b_takes_a = acc[b[None, :, None], issues[None, None, :], pref[a][:, None, :]]
+    same = pref[a, None] == pref[None, b]
+    distance = np.where(same, 0.0, 1.0 - (a_takes_b + b_takes_a.astype(np.float64)) / 2)
+    common = (acc[a, None] & acc[None, b]).any(axis=-1)
+    s = block.salience[:, j]
+    weight = (s[a, None] + s[None, b]) / 2 * shared
+    return PairBlock(shared, distance * shared, ~shared | common, weight, None)
+
+
+def set_pairs(block: SetBlock, a: Ints, b: Ints, j: slice) -> PairBlock:
+    shared = block.mask[a, None, j] & block.mask[None, b, j]
+    req, rej = block.require[:, j], block.reject[:, j]
+    clash = (req[a, None] & rej[None, b]) | (rej[a, None] & req[None, b])
+    either = req[a, None] | rej[a, None] | req[None, b] | rej[None, b]
+    conflicts = clash.sum(axis=-1)
+    union = either.sum(axis=-1)
+    distance = np.divide(conflicts, union, out=np.zeros(conflicts.shape), where=union > 0)
+    s = block.salience[:, j]
+    weight = (s[a, None] + s[None, b]) / 2 * shared
+    return PairBlock(shared, distance * shared, ~shared | (conflicts == 0), weight, None)
+
+
+def _chunks(issues: int, pairs: int, options: int) -> list[slice]:
+    step = max(1, CHUNK_ELEMENTS // max(1, pairs * max(1, options)))
+    return [slice(start, start + step) for start in range(0, issues, step)]
+
+
+def _blocks(c: Compiled, a: Ints, b: Ints) -> list[PairBlock]:
+    """Every kind's pair arrays for rows ``a`` and columns ``b``, chunk by chunk."""
+    pairs = len(a) * len(b)
+    out = [scale_pairs(c.scale, a, b, j) for j in _chunks(len(c.scale.issues), pairs, 1)]
+    k = c.choice.accepts.shape[-1]
+    out += [choice_pairs(c.choice, a, b, j) for j in _chunks(len(c.choice.issues), pairs, k)]
+    k = c.sets.require.shape[-1]
+    out += [set_pairs(c.sets, a, b, j) for j in _chunks(len(c.sets.issues), pairs, k)]
+    return out
+
+
+def gap_matrix(c: Compiled) -> Gaps:
+    """G_ab = sum_i w_i d_i / sum_i w_i over the issues both have a stance on.
+
+    Where the shared issues' weights sum to 0 (every salience 0) G is the plain mean of d;
+    where no issue is shared G is ``nan`` (shown as a dash, JSON null).
+    """
+    n = len(c.party_ids)
+    everyone = np.arange(n)
+    weighted = np.zeros((n, n))
+    plain = np.zeros((n, n))
+    weights = np.zeros((n, n))
+    shared = np.zeros((n, n), dtype=np.int64)
+    deadlocks = np.zeros((n, n), dtype=np.int64)
+    for block in _blocks(c, everyone, everyone):
+        weighted += (block.weight * block.distance).sum(axis=-1)
+        plain += block.distance.sum(axis=-1)
+        weights += block.weight.sum(axis=-1)
+        shared += block.shared.sum(axis=-1)
+        deadlocks += (~block.compatible).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = np.where(weights > 0, weighted / weights, plain / shared)
+    gap = np.where(shared > 0, np.clip(gap, 0.0, 1.0), np.nan)
+    np.fill_diagonal(gap, 0.0)
+    for array in (gap, shared, deadlocks):
+        array.setflags(write=False)
+    return Gaps(c.party_ids, gap, shared, deadlocks)
+
+
+def pair_issues(c: Compiled, a: int, b: int) -> tuple[PairIssue, ...]:
+    """Both parties on every issue where both have a stance, in the scenario's issue order."""
+    rows, cols = np.array([a]), np.array([b])
+    found: list[tuple[int, PairIssue]] = []
+    kinds = (
+        (c.scale.index, scale_pairs(c.scale, rows, cols, slice(None))),
+        (c.choice.index, choice_pairs(c.choice, rows, cols, slice(None))),
+        (c.sets.index, set_pairs(c.sets, rows, cols, slice(None))),
+    )
+    issues = c.scenario.issues
+    for index, block in kinds:
+        for i in np.flatnonzero(block.shared[0, 0]):
+            hard = None if block.hard_gap is None else float(block.hard_gap[0, 0, i])
+            found.append(
+                (
+                    int(index[i]),
+                    PairIssue(
+                        issue=issues[int(index[i])].id,
+                        distance=float(block.distance[0, 0, i]),
+                        compatible=bool(block.compatible[0, 0, i]),
+                        hard_gap=hard,
+                        weight=float(block.weight[0, 0, i]),
+                    ),
+                )
+            )
+    return tuple(p for _, p in sorted(found, key=lambda item: item[0]))
+
+
+def issue_matrix(c: Compiled, issue_id: str) -> PairBlock:
+    """All pairs on one issue: arrays of shape (P, P)."""
+    everyone = np.arange(len(c.party_ids))
+    n = next(n for n, issue in enumerate(c.scenario.issues) if issue.id == issue_id)
+    if n in c.scale.index:
+        local = int(np.flatnonzero(c.scale.index == n)[0])
+        pb = scale_pairs(c.scale, everyone, everyone, slice(local, local + 1))
+    elif n in c.choice.index:
+        local = int(np.flatnonzero(c.choice.index == n)[0])
+        pb = choice_pairs(c.choice, everyone, everyone, slice(local, local + 1))
+    else:
+        local = int(np.flatnonzero(c.sets.index == n)[0])
+        pb = set_pairs(c.sets, everyone, everyone, slice(local, local + 1))
+    return PairBlock(
+        pb.shared[..., 0],
+        pb.distance[..., 0],
+        pb.compatible[..., 0],
+        pb.weight[..., 0],
+        None if pb.hard_gap is None else pb.hard_gap[..., 0],
+    )

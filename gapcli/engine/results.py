@@ -1,0 +1,115 @@
+"""What the engine returns: plain frozen data, in the scenario's units and order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from gapcli.model import IssueKind
+
+
+class Status(StrEnum):
+    AGREEMENT = "agreement"
+    DEADLOCK = "deadlock"
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """What the bridge asks of one party on one issue.
+
+    ``distance`` is how far the bridge lies outside what the party accepts, in [0, 1]: for a
+    scale issue dist(x, A_p) / W; for a choice issue 1 if the bridge is not an option it
+    accepts, else 0; for a set issue the share of the issue's options on which the bridge
+    goes against the party. ``concedes`` names those options (set issues only).
+    """
+
+    party: str
+    distance: float
+    weighted: float  # capability * salience * distance
+    concedes: tuple[str, ...] = ()
+
+    @property
+    def must_move(self) -> bool:
+        return self.distance > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Contest:
+    """One option of a set issue that some party requires and another rejects."""
+
+    option: str
+    requirers: tuple[str, ...]
+    rejecters: tuple[str, ...]
+    require_weight: float  # sum of capability * salience of the requirers
+    reject_weight: float
+    blockers: tuple[str, ...]  # the lighter side (both on a tie)
+    include: bool  # what the bridge does with the option
+
+
+@dataclass(frozen=True, slots=True)
+class IssueResult:
+    """One issue across the parties with a stance on it.
+
+    ``zone`` is the zone of agreement: ``(lo, hi)`` for a scale issue, the options every party
+    accepts for a choice issue, the options to include for a set issue (``zone_exclude`` the
+    options to leave out); ``None`` when it is empty. ``support_point`` (scale and choice
+    issues) is the point with the most capability-weighted support, ``support`` that support.
+    ``bridge`` is a number (scale), an option id (choice) or the included option ids (set).
+    """
+
+    issue: str
+    kind: IssueKind
+    status: Status
+    parties: tuple[str, ...]
+    zone: tuple[float, float] | tuple[str, ...] | None
+    zone_exclude: tuple[str, ...] | None
+    support_point: float | str | None
+    support: float | None
+    blockers: tuple[str, ...]
+    bridge: float | str | tuple[str, ...] | None
+    moves: tuple[Move, ...]
+    concession: float  # sum of the moves' weighted distances
+    contests: tuple[Contest, ...] = ()  # set issues only
+
+    @property
+    def severity(self) -> float:
+        """How hard the deadlock is: the weighted concession the bridge needs (0 if none)."""
+        return self.concession if self.status is Status.DEADLOCK else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PairIssue:
+    """Two parties on one issue where both have a stance."""
+
+    issue: str
+    distance: float
+    compatible: bool
+    hard_gap: float | None  # scale issues only: the gap between accepted intervals / W
+    weight: float  # (s_a + s_b) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Gaps:
+    """The pair-gap matrix G, ``nan`` where two parties share no issue.
+
+    ``shared[a, b]`` counts the issues where both have a stance, ``deadlocks[a, b]`` those
+    where they are incompatible. The matrices are read-only.
+    """
+
+    parties: tuple[str, ...]
+    gap: npt.NDArray[np.float64]
+    shared: npt.NDArray[np.int64]
+    deadlocks: npt.NDArray[np.int64]
+
+    def value(self, a: int, b: int) -> float | None:
+        g = float(self.gap[a, b])
+        return None if np.isnan(g) else g
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    gaps: Gaps
+    issues: tuple[IssueResult, ...]  # in the scenario's issue order
