@@ -36,9 +36,21 @@ class Format(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """Rows of cells. ``styles`` (same shape as ``rows``) colours cells in a terminal only."""
+
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    styles: tuple[tuple[str | None, ...], ...] | None = None
+    note: str = ""  # a line under the table (legends, explanations)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture drawn in text (a number line): shown in tables and Markdown, never in CSV."""
+
+    title: str
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,7 @@ class Report:
     scenario: Scenario | None = None
     summary: str = ""
     tables: tuple[Table, ...] = ()
+    figures: tuple[Figure, ...] = ()  # drawn before the tables
     warnings: tuple[Diagnostic, ...] = field(default=())
 
 
@@ -101,12 +114,17 @@ def write_csv(table: Table) -> None:
 
 def markdown(report: Report) -> str:
     parts = [report.summary + "\n"] if report.summary else []
+    for figure in report.figures:
+        parts.append(f"\n### {_md_escape(figure.title)}\n\n```text\n")
+        parts.append("".join(line + "\n" for line in figure.lines) + "```\n")
     for table in report.tables:
         parts.append(f"\n### {_md_escape(table.title)}\n\n")
         parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |\n")
         parts.append("|" + "|".join(_md_rule(table, i) for i in range(len(table.columns))) + "|\n")
         for row in table.rows:
             parts.append("| " + " | ".join(_md_escape(cell_text(v)) for v in row) + " |\n")
+        if table.note:
+            parts.append(f"\n{_md_escape(table.note)}\n")
     return "".join(parts)
 
 
@@ -131,15 +149,24 @@ def draw(report: Report, console: Console) -> None:
 
     if report.summary:
         console.print(Text(report.summary))
+    for figure in report.figures:
+        console.print(Text(figure.title, style="bold"))
+        for line in figure.lines:
+            console.print(Text(line), overflow="ignore", crop=False, no_wrap=True)
     for table in report.tables:
         rich_table = RichTable(title=Text(table.title, style="bold"), title_justify="left")
         for i, name in enumerate(table.columns):
             rich_table.add_column(
                 Text(name), justify="right" if _numeric(table.rows, i) else "left"
             )
-        for row in table.rows:
-            rich_table.add_row(*(Text(cell_text(v)) for v in row))
+        for r, row in enumerate(table.rows):
+            styles = table.styles[r] if table.styles else (None,) * len(row)
+            rich_table.add_row(
+                *(Text(cell_text(v), style=st or "") for v, st in zip(row, styles, strict=True))
+            )
         console.print(rich_table)
+        if table.note:
+            console.print(Text(table.note, style="dim"))
 
 
 def stdout_console() -> Console:

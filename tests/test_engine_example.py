@@ -6,10 +6,11 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import REPO
 from gapcli.engine import Analysis, analyse, compile_scenario, pair_issues
 from gapcli.engine.results import IssueResult, Status
 from gapcli.loader import load_scenario
+
+from conftest import REPO
 
 EXAMPLE = REPO / "docs" / "examples" / "three-parties.yaml"
 

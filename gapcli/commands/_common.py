@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gapcli.errors import ExitStatus, did_you_mean, one_of
 from gapcli.output import Format, note
 
 if TYPE_CHECKING:
+    from gapcli.engine import Analysis, Compiled
     from gapcli.loader import Loaded
 
 ScenarioArg = Annotated[
@@ -39,3 +43,40 @@ def load(path: Path | None) -> Loaded:
     if chosen.note:
         note(chosen.note)
     return load_scenario(chosen.path)
+
+
+class FailOn(StrEnum):
+    DEADLOCK = "deadlock"
+
+
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit with status 3 when the result holds a deadlock (for scripts and CI).",
+        case_sensitive=False,
+    ),
+]
+
+
+def check_id(kind: str, given: str, valid: Sequence[str], param: str) -> None:
+    """A usage error (exit 2) naming the valid ids when ``given`` is not one of them."""
+    if given not in valid:
+        raise typer.BadParameter(
+            f"unknown {kind} '{given}'{did_you_mean(given, valid)} (expected {one_of(valid)})",
+            param_hint=param,
+        )
+
+
+def analysed(path: Path | None) -> tuple[Loaded, Compiled, Analysis]:
+    """Load the scenario and run the engine on it."""
+    from gapcli.engine import analyse, compile_scenario
+
+    loaded = load(path)
+    compiled = compile_scenario(loaded.scenario)
+    return loaded, compiled, analyse(compiled)
+
+
+def fail_if(fail_on: FailOn | None, found: bool) -> None:
+    if fail_on is FailOn.DEADLOCK and found:
+        raise typer.Exit(ExitStatus.FAIL_ON)

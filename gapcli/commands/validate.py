@@ -70,4 +70,4 @@ def summarise(loaded: Loaded) -> Report:
         ),
     )
     result = {"valid": True, "counts": counts, "issues": issues, "parties": parties}
-    return Report("validate", result, scenario, summary, tables, loaded.warnings)
+    return Report("validate", result, scenario, summary, tables, warnings=loaded.warnings)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from gapcli.commands._common import (
+    FailOnOpt,
+    FormatOpt,
+    JsonOpt,
+    ScenarioArg,
+    analysed,
+    fail_if,
+    output_format,
+)
+from gapcli.output import Cell, Format, Report, Table, emit
+
+
+def deadlocks(
+    path: ScenarioArg = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """Every issue's status: deadlocked (nothing all its parties accept) or in agreement.
+
+    Deadlocks come first, hardest first: severity is the total concession, weighted by
+    capability and salience, that the bridge asks for. For each: who blocks the point with
+    the most support, the bridge (the point needing the least weighted concession) and each
+    party's move. For agreements: the zone of agreement. With --fail-on deadlock, exit 3
+    when any issue is deadlocked.
+
+    Example: gapcli deadlocks positions/syria-2017-05 --fail-on deadlock
+    """
+    from gapcli.views import by_severity, fmt_point, fmt_zone, issue_json, num
+
+    loaded, _, analysis = analysed(path)
+    scenario = loaded.scenario
+    ordered = by_severity(analysis.issues)
+    stuck = [r for r in ordered if r.status == "deadlock"]
+    rows: list[tuple[Cell, ...]] = [
+        (
+            r.issue,
+            str(r.status),
+            num(r.severity),
+            ", ".join(r.blockers) or "-",
+            f"bridge {fmt_point(r.bridge)}" if r.status == "deadlock" else f"zone {fmt_zone(r)}",
+        )
+        for r in ordered
+    ]
+    moves: list[tuple[Cell, ...]] = [
+        (
+            r.issue,
+            fmt_point(r.bridge),
+            m.party,
+            num(m.distance),
+            num(m.weighted),
+            ", ".join(m.concedes) or "-",
+        )
+        for r in stuck
+        for m in r.moves
+        if m.must_move
+    ]
+    tables = (
+        Table(
+            "Issues, hardest deadlock first",
+            ("issue", "status", "severity", "blockers", "bridge or zone"),
+            tuple(rows),
+            note="severity = the capability x salience weighted concession the bridge needs.",
+        ),
+        Table(
+            "Moves the bridges ask",
+            ("issue", "bridge", "party", "move", "weighted", "gives up"),
+            tuple(moves),
+            note="move = how far the bridge lies outside what the party accepts (0 to 1).",
+        ),
+    )
+    names = ", ".join(r.issue for r in stuck) or "none"
+    summary = f"{scenario.title}: {len(stuck)} of {len(ordered)} issues deadlocked ({names})."
+    result = {
+        "counts": {"deadlock": len(stuck), "agreement": len(ordered) - len(stuck)},
+        "issues": [issue_json(r, scenario) for r in ordered],
+    }
+    emit(
+        Report("deadlocks", result, scenario, summary, tables, warnings=loaded.warnings),
+        output_format(fmt, as_json),
+    )
+    fail_if(fail_on, bool(stuck))

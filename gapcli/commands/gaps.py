@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gapcli.commands._common import (
+    FailOnOpt,
+    FormatOpt,
+    JsonOpt,
+    ScenarioArg,
+    analysed,
+    check_id,
+    fail_if,
+    output_format,
+)
+from gapcli.output import Cell, Format, Report, Table, emit
+
+if TYPE_CHECKING:
+    from gapcli.engine import Compiled, Gaps
+    from gapcli.loader import Loaded
+
+TOP = 5
+
+
+def gaps(
+    path: ScenarioArg = None,
+    issue: Annotated[
+        str | None,
+        typer.Option("--issue", "-i", help="Only this issue: distances on it instead of G."),
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """The pair-gap matrix: how far apart each pair of parties is, 0 (same stances) to 1.
+
+    G weighs each issue both parties take a stance on by their mean salience. The heatmap is
+    followed by the most distant and the closest pairs, with the issues on which they are
+    deadlocked (nothing both accept). With --fail-on deadlock, exit 3 when any pair is
+    deadlocked on any issue (on --issue, if given).
+
+    Example: gapcli gaps positions/syria-2017-05 --issue assad-tenure
+    """
+    loaded, compiled, analysis = analysed(path)
+    if issue is not None:
+        check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")
+        report, found = _one_issue(loaded, compiled, issue)
+    else:
+        report, found = _matrix(loaded, compiled, analysis.gaps)
+    emit(report, output_format(fmt, as_json))
+    fail_if(fail_on, found)
+
+
+def _heatmap(title: str, parties: tuple[str, ...], value: Any) -> Table:
+    from gapcli.figures import heat_style
+
+    rows: list[tuple[Cell, ...]] = []
+    styles: list[tuple[str | None, ...]] = []
+    for a, pa in enumerate(parties):
+        values = [value(a, b) for b in range(len(parties))]
+        rows.append((pa, *values))
+        styles.append((None, *(heat_style(v) if a != b else None for b, v in enumerate(values))))
+    return Table(
+        title,
+        ("", *parties),
+        tuple(rows),
+        tuple(styles),
+        note="0 = same stances, 1 = opposed on every shared issue; - = no issue in common.",
+    )
+
+
+def _pairs(gaps: Gaps) -> list[tuple[int, int]]:
+    """Pairs a < b sorted by gap, largest first; pairs with no shared issue last."""
+    n = len(gaps.parties)
+    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+    return sorted(pairs, key=lambda ab: (gaps.value(*ab) is None, -(gaps.value(*ab) or 0.0)))
+
+
+def _matrix(loaded: Loaded, compiled: Compiled, gaps: Gaps) -> tuple[Report, bool]:
+    from gapcli.engine import pair_issues
+    from gapcli.views import num, pair_json
+
+    ordered = _pairs(gaps)
+    dead = {
+        ab: [p.issue for p in pair_issues(compiled, *ab) if not p.compatible]
+        for ab in ordered
+        if gaps.deadlocks[ab]
+    }
+    pairs = [pair_json(gaps, a, b, dead.get((a, b), [])) for a, b in ordered]
+    defined = [p for p in pairs if p["gap"] is not None]
+
+    def rows(chosen: list[dict[str, Any]]) -> tuple[tuple[Cell, ...], ...]:
+        return tuple(
+            (p["a"], p["b"], p["gap"], p["shared"], ", ".join(p["deadlocks"]) or "none")
+            for p in chosen
+        )
+
+    columns = ("party", "party", "gap", "shared issues", "deadlocked on")
+    tables = (
+        _heatmap("Pair gaps G", gaps.parties, gaps.value),
+        Table("Most distant pairs", columns, rows(defined[:TOP])),
+        Table("Closest pairs", columns, rows(sorted(defined, key=lambda p: p["gap"])[:TOP])),
+    )
+    result = {
+        "issue": None,
+        "parties": list(gaps.parties),
+        "matrix": [
+            [num(gaps.value(a, b)) for b in range(len(gaps.parties))]
+            for a in range(len(gaps.parties))
+        ],
+        "pairs": pairs,
+    }
+    scenario = loaded.scenario
+    summary = f"{scenario.title}: gaps between {len(gaps.parties)} parties."
+    return Report("gaps", result, scenario, summary, tables, warnings=loaded.warnings), bool(dead)
+
+
+def _one_issue(loaded: Loaded, compiled: Compiled, issue_id: str) -> tuple[Report, bool]:
+    from gapcli.engine import issue_matrix
+    from gapcli.views import num
+
+    block = issue_matrix(compiled, issue_id)
+    parties = compiled.party_ids
+    n = len(parties)
+
+    def value(a: int, b: int) -> float | None:
+        return float(block.distance[a, b]) if block.shared[a, b] else (0.0 if a == b else None)
+
+    pairs: list[dict[str, Any]] = []
+    for a in range(n):
+        for b in range(a + 1, n):
+            if block.shared[a, b]:
+                hard = None if block.hard_gap is None else num(float(block.hard_gap[a, b]))
+                pairs.append(
+                    {
+                        "a": parties[a],
+                        "b": parties[b],
+                        "distance": num(float(block.distance[a, b])),
+                        "compatible": bool(block.compatible[a, b]),
+                        "hard_gap": hard,
+                        "weight": num(float(block.weight[a, b])),
+                    }
+                )
+    pairs.sort(key=lambda p: -(p["distance"] or 0.0))
+    holders = [p for n_, p in enumerate(parties) if block.shared[n_, n_]]
+    blocked = [p for p in pairs if not p["compatible"]]
+    rows = tuple(
+        (p["a"], p["b"], p["distance"], p["hard_gap"], "no" if not p["compatible"] else "yes")
+        for p in pairs
+    )
+    tables = (
+        _heatmap(f"Distances on {issue_id}", parties, value),
+        Table("Pairs", ("party", "party", "distance", "hard gap", "compatible"), rows),
+    )
+    result = {
+        "issue": issue_id,
+        "parties": list(parties),
+        "matrix": [[num(value(a, b)) for b in range(n)] for a in range(n)],
+        "pairs": pairs,
+    }
+    summary = (
+        f"{issue_id}: {len(holders)} parties take a stance; "
+        f"{len(blocked)} of {len(pairs)} pairs accept nothing in common."
+    )
+    report = Report("gaps", result, loaded.scenario, summary, tables, warnings=loaded.warnings)
+    return report, bool(blocked)

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gapcli.commands._common import (
+    FormatOpt,
+    JsonOpt,
+    ScenarioArg,
+    analysed,
+    check_id,
+    output_format,
+)
+from gapcli.model import ChoiceIssue, ChoiceStance, ScaleIssue, ScaleStance, SetIssue, SetStance
+from gapcli.output import Cell, Figure, Format, Report, Table, emit
+
+if TYPE_CHECKING:
+    from gapcli.engine import IssueResult
+    from gapcli.model import Scenario
+
+
+def issue(
+    issue_id: Annotated[str, typer.Argument(metavar="ISSUE", help="The issue's id.")],
+    path: ScenarioArg = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+) -> None:
+    """One issue: every party's position and accepted range, the zone or the gap, the bridge.
+
+    A scale issue is drawn as a number line (━ accepted range, ● position, ═ zone of
+    agreement, ▲ bridge); choice and set issues as a table of options.
+
+    Example: gapcli issue assad-tenure positions/syria-2017-05
+    """
+    from gapcli.figures import number_line
+    from gapcli.views import issue_info, issue_json, num, stance_json
+
+    loaded, _, analysis = analysed(path)
+    scenario = loaded.scenario
+    check_id("issue", issue_id, [i.id for i in scenario.issues], "'ISSUE'")
+    the_issue = scenario.issue(issue_id)
+    result = next(r for r in analysis.issues if r.issue == issue_id)
+    figures: tuple[Figure, ...] = ()
+    tables: list[Table] = []
+    if isinstance(the_issue, ScaleIssue):
+        figures = (
+            Figure(
+                f"{the_issue.title} ({the_issue.lo:g} to {the_issue.hi:g})",
+                number_line(scenario, the_issue, result),
+            ),
+        )
+    else:
+        tables.append(_options_table(scenario, issue_id))
+    moves = {m.party: m for m in result.moves}
+    tables.append(
+        Table(
+            "Parties",
+            ("party", "stance", "salience", "capability", "move", "weighted", "blocks"),
+            tuple(
+                (
+                    s["party"],
+                    _stance_text(s),
+                    s["salience"],
+                    s["capability"],
+                    num(moves[s["party"]].distance),
+                    num(moves[s["party"]].weighted),
+                    "yes" if s["party"] in result.blockers else "",
+                )
+                for s in stance_json(scenario, issue_id)
+            ),
+            note="move = how far the bridge lies outside what the party accepts (0 to 1).",
+        )
+    )
+    if result.contests:
+        tables.append(
+            Table(
+                "Contested options",
+                ("option", "required by", "rejected by", "blocked by", "bridge"),
+                tuple(
+                    (
+                        c.option,
+                        ", ".join(c.requirers),
+                        ", ".join(c.rejecters),
+                        ", ".join(c.blockers),
+                        "include" if c.include else "exclude",
+                    )
+                    for c in result.contests
+                ),
+            )
+        )
+    summary = _summary(result)
+    doc = {**issue_json(result, scenario), "issue": issue_info(scenario, issue_id)}
+    doc["stances"] = stance_json(scenario, issue_id)
+    emit(
+        Report("issue", doc, scenario, summary, tuple(tables), figures, loaded.warnings),
+        output_format(fmt, as_json),
+    )
+
+
+def _summary(result: IssueResult) -> str:
+    from gapcli.views import fmt_point, fmt_zone
+
+    if not result.parties:
+        return f"{result.issue}: no party takes a stance."
+    if result.status == "agreement":
+        return (
+            f"{result.issue}: agreement. Zone: {fmt_zone(result)}; "
+            f"bridge {fmt_point(result.bridge)}."
+        )
+    most = ""
+    if result.support_point is not None and result.support is not None:
+        most = f" Most support: {fmt_point(result.support_point)} (capability {result.support:g})."
+    return (
+        f"{result.issue}: deadlock.{most} Blocked by {', '.join(result.blockers)}. "
+        f"Bridge: {fmt_point(result.bridge)}, weighted concession {result.concession:.3f}."
+    )
+
+
+def _stance_text(s: dict[str, Any]) -> str:
+    if "position" in s:
+        lo, hi = s["accepts"]
+        return f"{s['position']:g} [{lo:g}, {hi:g}]"
+    if "prefers" in s:
+        return f"{s['prefers']} (accepts {', '.join(s['accepts'])})"
+    req = ", ".join(s["require"]) or "-"
+    rej = ", ".join(s["reject"]) or "-"
+    return f"require {req}; reject {rej}"
+
+
+def _options_table(scenario: Scenario, issue_id: str) -> Table:
+    the_issue = scenario.issue(issue_id)
+    assert isinstance(the_issue, ChoiceIssue | SetIssue)
+    options = the_issue.option_ids
+    rows: list[tuple[Cell, ...]] = []
+    for party in scenario.parties:
+        stance = party.stances.get(issue_id)
+        if isinstance(stance, ChoiceStance):
+            marks = [
+                "◉" if o == stance.prefers else "○" if o in stance.accepts else "" for o in options
+            ]
+        elif isinstance(stance, SetStance):
+            marks = [
+                "+" if o in stance.require else "−" if o in stance.reject else "" for o in options
+            ]
+        elif isinstance(stance, ScaleStance) or stance is None:
+            continue
+        rows.append((party.id, *marks))
+    legend = (
+        "◉ prefers, ○ also accepts"
+        if rows and any("◉" in r for r in rows)
+        else "+ requires, − rejects"
+    )
+    return Table("Options", ("party", *options), tuple(rows), note=legend)

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from gapcli.commands._common import (
+    FormatOpt,
+    JsonOpt,
+    ScenarioArg,
+    analysed,
+    check_id,
+    output_format,
+)
+from gapcli.output import Cell, Format, Report, Table, emit
+
+
+def party(
+    party_id: Annotated[str, typer.Argument(metavar="PARTY", help="The party's id.")],
+    path: ScenarioArg = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+) -> None:
+    """One party: its closest and farthest parties, its deadlocks, what it blocks, and the
+    moves the bridges ask of it.
+
+    Example: gapcli party opposition positions/syria-2017-05
+    """
+    from gapcli.engine import pair_issues
+    from gapcli.views import bridge_json, fmt_point, num
+
+    loaded, compiled, analysis = analysed(path)
+    scenario = loaded.scenario
+    check_id("party", party_id, compiled.party_ids, "'PARTY'")
+    me = compiled.party_ids.index(party_id)
+    gaps = analysis.gaps
+    others: list[dict[str, Any]] = []
+    for b, other in enumerate(compiled.party_ids):
+        if b == me:
+            continue
+        found = pair_issues(compiled, me, b) if gaps.deadlocks[me, b] else ()
+        others.append(
+            {
+                "party": other,
+                "gap": num(gaps.value(me, b)),
+                "shared": int(gaps.shared[me, b]),
+                "deadlocks": [p.issue for p in found if not p.compatible],
+            }
+        )
+    others.sort(key=lambda o: (o["gap"] is None, o["gap"] or 0.0))
+    mine = [r for r in analysis.issues if party_id in r.parties]
+    issues: list[dict[str, Any]] = []
+    for r in mine:
+        move = next(m for m in r.moves if m.party == party_id)
+        issues.append(
+            {
+                "issue": r.issue,
+                "status": str(r.status),
+                "blocks": party_id in r.blockers,
+                "bridge": bridge_json(r, scenario),
+                "bridge_text": fmt_point(r.bridge),
+                "move": num(move.distance),
+                "weighted": num(move.weighted),
+                "concedes": list(move.concedes),
+            }
+        )
+    the_party = scenario.party(party_id)
+    assert the_party is not None
+    stuck = [i for i in issues if i["status"] == "deadlock"]
+    blocks = [i["issue"] for i in issues if i["blocks"]]
+    asked = [i for i in issues if i["move"]]
+    summary = (
+        f"{the_party.name} ({party_id}), capability {the_party.capability:g}: stances on "
+        f"{len(issues)} issues, {len(stuck)} deadlocked; blocks {', '.join(blocks) or 'none'}; "
+        f"the bridges ask it to move on {len(asked)}."
+    )
+    tables = (
+        Table(
+            "Other parties, closest first",
+            ("party", "gap", "shared issues", "deadlocked on"),
+            tuple(
+                (o["party"], o["gap"], o["shared"], ", ".join(o["deadlocks"]) or "none")
+                for o in others
+            ),
+        ),
+        Table(
+            "Its issues",
+            ("issue", "status", "blocks", "bridge", "its move", "weighted", "gives up"),
+            tuple(
+                _issue_row(i)
+                for i in sorted(
+                    issues, key=lambda i: (i["status"] != "deadlock", -(i["move"] or 0))
+                )
+            ),
+            note="its move = how far the bridge lies outside what it accepts (0 to 1).",
+        ),
+    )
+    result = {
+        "party": {
+            "id": party_id,
+            "name": the_party.name,
+            "capability": num(the_party.capability),
+        },
+        "others": others,
+        "deadlocks": [i["issue"] for i in stuck],
+        "blocks": blocks,
+        "issues": [{k: v for k, v in i.items() if k != "bridge_text"} for i in issues],
+    }
+    emit(
+        Report("party", result, scenario, summary, tables, warnings=loaded.warnings),
+        output_format(fmt, as_json),
+    )
+
+
+def _issue_row(i: dict[str, Any]) -> tuple[Cell, ...]:
+    return (
+        i["issue"],
+        i["status"],
+        "yes" if i["blocks"] else "",
+        i["bridge_text"],
+        i["move"],
+        i["weighted"],
+        ", ".join(i["concedes"]) or "-",
+    )

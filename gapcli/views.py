@@ -1,0 +1,187 @@
+"""Engine results as JSON-ready dicts and as table rows (the keys are in docs/json.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gapcli.model import (
+    ChoiceIssue,
+    ChoiceStance,
+    IssueKind,
+    ScaleIssue,
+    ScaleStance,
+    Scenario,
+    SetIssue,
+)
+
+if TYPE_CHECKING:
+    from gapcli.engine import Gaps, IssueResult, Move, PairIssue
+
+ROUND = 6  # decimals kept in JSON: enough for any analysis, free of float noise
+
+
+def num(x: float | None) -> float | None:
+    """A float for JSON: rounded, integral values stay exact, ``None`` stays ``None``."""
+    if x is None or x != x:
+        return None
+    return round(float(x), ROUND) + 0.0
+
+
+def fmt_point(value: float | str | tuple[str, ...] | None) -> str:
+    """A point, option or option set as a person reads it."""
+    if value is None:
+        return "-"
+    if isinstance(value, tuple):
+        return "{" + ", ".join(value) + "}" if value else "{} (none)"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value
+
+
+def fmt_zone(result: IssueResult) -> str:
+    if result.zone is None:
+        return "none"
+    if result.kind is IssueKind.SCALE:
+        lo, hi = result.zone
+        return f"{lo:g}" if lo == hi else f"{lo:g} to {hi:g}"
+    if result.kind is IssueKind.SET:
+        include = ", ".join(map(str, result.zone)) or "nothing required"
+        exclude = ", ".join(result.zone_exclude or ()) or "nothing"
+        return f"include {include}; exclude {exclude}"
+    return ", ".join(map(str, result.zone))
+
+
+def zone_json(result: IssueResult) -> Any:
+    if result.zone is None:
+        return None
+    if result.kind is IssueKind.SCALE:
+        lo, hi = result.zone
+        return {"lo": num(lo), "hi": num(hi)}  # type: ignore[arg-type]
+    if result.kind is IssueKind.SET:
+        return {"include": list(result.zone), "exclude": list(result.zone_exclude or ())}
+    return list(result.zone)
+
+
+def bridge_json(result: IssueResult, scenario: Scenario) -> Any:
+    if result.bridge is None:
+        return None
+    if isinstance(result.bridge, tuple):
+        issue = scenario.issue(result.issue)
+        assert isinstance(issue, SetIssue)
+        included = set(result.bridge)
+        return {
+            "include": list(result.bridge),
+            "exclude": [o for o in issue.option_ids if o not in included],
+        }
+    return num(result.bridge) if isinstance(result.bridge, float) else result.bridge
+
+
+def move_json(move: Move) -> dict[str, Any]:
+    return {
+        "party": move.party,
+        "move": num(move.distance),
+        "weighted": num(move.weighted),
+        "must_move": move.must_move,
+        "concedes": list(move.concedes),
+    }
+
+
+def issue_json(result: IssueResult, scenario: Scenario) -> dict[str, Any]:
+    issue = scenario.issue(result.issue)
+    assert issue is not None
+    support_point = result.support_point
+    return {
+        "id": result.issue,
+        "title": issue.title,
+        "kind": str(result.kind),
+        "status": str(result.status),
+        "severity": num(result.severity),
+        "parties": list(result.parties),
+        "zone": zone_json(result),
+        "support_point": num(support_point) if isinstance(support_point, float) else support_point,
+        "support": num(result.support),
+        "blockers": list(result.blockers),
+        "bridge": bridge_json(result, scenario),
+        "concession": num(result.concession),
+        "moves": [move_json(m) for m in result.moves],
+        "contests": [
+            {
+                "option": c.option,
+                "requirers": list(c.requirers),
+                "rejecters": list(c.rejecters),
+                "require_weight": num(c.require_weight),
+                "reject_weight": num(c.reject_weight),
+                "blockers": list(c.blockers),
+                "bridge": "include" if c.include else "exclude",
+            }
+            for c in result.contests
+        ],
+    }
+
+
+def by_severity(results: tuple[IssueResult, ...]) -> list[IssueResult]:
+    """Deadlocks first, hardest first (ties in the scenario's order), then agreements."""
+    order = {r.issue: n for n, r in enumerate(results)}
+    return sorted(results, key=lambda r: (r.status != "deadlock", -r.severity, order[r.issue]))
+
+
+def pair_json(gaps: Gaps, a: int, b: int, deadlocks: list[str]) -> dict[str, Any]:
+    return {
+        "a": gaps.parties[a],
+        "b": gaps.parties[b],
+        "gap": num(gaps.value(a, b)),
+        "shared": int(gaps.shared[a, b]),
+        "deadlocks": deadlocks,
+    }
+
+
+def pair_issue_json(p: PairIssue) -> dict[str, Any]:
+    return {
+        "issue": p.issue,
+        "distance": num(p.distance),
+        "compatible": p.compatible,
+        "hard_gap": num(p.hard_gap),
+        "weight": num(p.weight),
+    }
+
+
+def stance_json(scenario: Scenario, issue_id: str) -> list[dict[str, Any]]:
+    """Every party's stance on one issue, as written in its file (after defaults)."""
+    out: list[dict[str, Any]] = []
+    for party in scenario.parties:
+        stance = party.stances.get(issue_id)
+        if stance is None:
+            continue
+        entry: dict[str, Any] = {
+            "party": party.id,
+            "capability": num(party.capability),
+            "salience": num(stance.salience),
+            "sources": list(stance.sources),
+            "note": stance.note,
+            "uncertainty": num(stance.uncertainty),
+        }
+        if isinstance(stance, ScaleStance):
+            entry.update(position=num(stance.position), accepts=[num(stance.lo), num(stance.hi)])
+        elif isinstance(stance, ChoiceStance):
+            entry.update(prefers=stance.prefers, accepts=list(stance.accepts))
+        else:
+            entry.update(require=list(stance.require), reject=list(stance.reject))
+        out.append(entry)
+    return out
+
+
+def issue_info(scenario: Scenario, issue_id: str) -> dict[str, Any]:
+    issue = scenario.issue(issue_id)
+    assert issue is not None
+    info: dict[str, Any] = {"id": issue.id, "title": issue.title, "kind": str(issue.kind)}
+    if isinstance(issue, ScaleIssue):
+        info.update(
+            range=[num(issue.lo), num(issue.hi)],
+            status_quo=num(issue.status_quo),
+            labels=[{"point": num(x), "label": text} for x, text in issue.labels],
+        )
+    elif isinstance(issue, ChoiceIssue | SetIssue):
+        info["options"] = [{"id": o.id, "label": o.label} for o in issue.options]
+        if isinstance(issue, ChoiceIssue):
+            info["status_quo"] = issue.status_quo
+    return info
