@@ -181,3 +181,42 @@ def test_bad_scenario_is_exit_1_for_analysis_commands(base: Path) -> None:
         assert_no_crash(result)
         assert result.exit_code == 1 and result.stdout == ""
         assert result.stderr.startswith("sc/parties/gov.yaml:")
+
+
+SYRIA = REPO / "positions" / "syria-2017-05"
+SYRIA_ISSUES = [
+    "assad-tenure",
+    "iran-role",
+    "guarantors",
+    "talks-format",
+    "lead-track",
+    "unsc-endorsement",
+    "us-military-commitment",
+    "de-escalation-zones",
+    "chemical-accountability",
+]
+SYRIA_PARTIES = [
+    "government",
+    "opposition",
+    "russia",
+    "iran",
+    "turkey",
+    "united-states",
+    "un-envoy",
+]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("gaps",), ("deadlocks",), ("validate",)]
+    + [("issue", i) for i in SYRIA_ISSUES]
+    + [("party", p) for p in SYRIA_PARTIES]
+    + [("gaps", "--issue", i) for i in SYRIA_ISSUES],
+    ids=" ".join,
+)
+def test_the_worked_example_in_every_format(args: tuple[str, ...]) -> None:
+    doc = json_of(*command_line(args, SYRIA))
+    assert doc["scenario"]["as_of"] == "2017-05-16" and doc["warnings"] == []
+    for fmt in ("table", "csv", "markdown"):
+        result = run(*command_line(args, SYRIA), "-f", fmt)
+        assert result.exit_code == 0 and result.stdout.strip() and result.stderr == ""
