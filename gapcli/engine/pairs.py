@@ -8,6 +8,7 @@ issues there are, with no Python loop over pairs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,15 +76,15 @@ def _chunks(issues: int, pairs: int, options: int) -> list[slice]:
     return [slice(start, start + step) for start in range(0, issues, step)]
 
 
-def _blocks(c: Compiled, a: Ints, b: Ints) -> list[PairBlock]:
-    """Every kind's pair arrays for rows ``a`` and columns ``b``, chunk by chunk."""
+def _blocks(c: Compiled, a: Ints, b: Ints) -> Iterator[PairBlock]:
+    """Every kind's pair arrays for rows ``a`` and columns ``b``, one chunk at a time."""
     pairs = len(a) * len(b)
-    out = [scale_pairs(c.scale, a, b, j) for j in _chunks(len(c.scale.issues), pairs, 1)]
-    k = c.choice.accepts.shape[-1]
-    out += [choice_pairs(c.choice, a, b, j) for j in _chunks(len(c.choice.issues), pairs, k)]
-    k = c.sets.require.shape[-1]
-    out += [set_pairs(c.sets, a, b, j) for j in _chunks(len(c.sets.issues), pairs, k)]
-    return out
+    for j in _chunks(len(c.scale.issues), pairs, 1):
+        yield scale_pairs(c.scale, a, b, j)
+    for j in _chunks(len(c.choice.issues), pairs, c.choice.accepts.shape[-1]):
+        yield choice_pairs(c.choice, a, b, j)
+    for j in _chunks(len(c.sets.issues), pairs, c.sets.require.shape[-1]):
+        yield set_pairs(c.sets, a, b, j)
 
 
 def gap_matrix(c: Compiled) -> Gaps:
@@ -94,19 +95,25 @@ def gap_matrix(c: Compiled) -> Gaps:
     """
     n = len(c.party_ids)
     everyone = np.arange(n)
+    blocks = (c.scale, c.choice, c.sets)
+    mask = np.concatenate([b.mask for b in blocks], axis=1).astype(np.float64)
+    salience = np.concatenate([b.salience for b in blocks], axis=1)
+    shared = np.rint(mask @ mask.T).astype(np.int64)
+    half = salience @ mask.T / 2
+    weights = half + half.T
     weighted = np.zeros((n, n))
-    plain = np.zeros((n, n))
-    weights = np.zeros((n, n))
-    shared = np.zeros((n, n), dtype=np.int64)
     deadlocks = np.zeros((n, n), dtype=np.int64)
     for block in _blocks(c, everyone, everyone):
-        weighted += (block.weight * block.distance).sum(axis=-1)
-        plain += block.distance.sum(axis=-1)
-        weights += block.weight.sum(axis=-1)
-        shared += block.shared.sum(axis=-1)
-        deadlocks += (~block.compatible).sum(axis=-1)
+        weighted += np.einsum("abi,abi->ab", block.weight, block.distance)
+        deadlocks += np.count_nonzero(~block.compatible, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        gap = np.where(weights > 0, weighted / weights, plain / shared)
+        gap = weighted / weights
+    unweighted = (weights <= 0) & (shared > 0)
+    if unweighted.any():
+        plain = np.zeros((n, n))
+        for block in _blocks(c, everyone, everyone):
+            plain += block.distance.sum(axis=-1)
+        gap = np.where(unweighted, plain / np.maximum(shared, 1), gap)
     gap = np.where(shared > 0, np.clip(gap, 0.0, 1.0), np.nan)
     np.fill_diagonal(gap, 0.0)
     for array in (gap, shared, deadlocks):
