@@ -70,7 +70,7 @@ def party(
     blocks = [i["issue"] for i in issues if i["blocks"]]
     asked = [i for i in issues if i["move"]]
     summary = (
-        f"{the_party.name} ({party_id}), capability {the_party.capability:g}: stances on "
+        f"{party_id}: {the_party.name}, capability {the_party.capability:g}. Stances on "
         f"{len(issues)} issues, {len(stuck)} deadlocked; blocks {', '.join(blocks) or 'none'}; "
         f"the bridges ask it to move on {len(asked)}."
     )
