@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from gapcli import __version__
-from gapcli.commands import deadlocks, gaps, init, issue, party, schema, validate
+from gapcli.commands import deadlocks, diff, gaps, init, issue, party, schema, validate
 from gapcli.errors import ExitStatus, InputError
 from gapcli.output import print_diagnostics
 
@@ -47,6 +47,7 @@ app.command("gaps")(gaps.gaps)
 app.command("deadlocks")(deadlocks.deadlocks)
 app.command("issue")(issue.issue)
 app.command("party")(party.party)
+app.command("diff")(diff.diff)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 

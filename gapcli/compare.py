@@ -1,0 +1,159 @@
+"""What changed between two scenarios of the same talks (pure: scenarios and analyses in,
+frozen data out). ``gapcli diff`` shows it; ``whatif`` will compare files with overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gapcli.model import ChoiceStance, ScaleIssue, ScaleStance, Scenario, SetStance, Stance
+
+if TYPE_CHECKING:
+    from gapcli.engine import Analysis, IssueResult
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One party's stance on one issue, before and after (``None``: no stance then)."""
+
+    party: str
+    issue: str
+    old: str | None  # the stance as a person reads it
+    new: str | None
+    move: float | None  # scale issues: (new position - old position) / W
+    salience: tuple[float | None, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class GapChange:
+    a: str
+    b: str
+    old: float | None
+    new: float | None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.old is None or self.new is None else self.new - self.old
+
+
+@dataclass(frozen=True, slots=True)
+class IssueChange:
+    """An issue in both scenarios whose status, blockers or bridge changed."""
+
+    issue: str
+    old_status: str
+    new_status: str
+    old_blockers: tuple[str, ...]
+    new_blockers: tuple[str, ...]
+    old_bridge: float | str | tuple[str, ...] | None
+    new_bridge: float | str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    parties_added: tuple[str, ...]
+    parties_removed: tuple[str, ...]
+    issues_added: tuple[str, ...]
+    issues_removed: tuple[str, ...]
+    shifts: tuple[Shift, ...]  # in the new scenario's party, then issue, order
+    gaps: tuple[GapChange, ...]  # pairs in both, largest change first
+    issues: tuple[IssueChange, ...]
+
+    @property
+    def entered_deadlock(self) -> tuple[str, ...]:
+        return tuple(c.issue for c in self.issues if c.new_status == "deadlock" != c.old_status)
+
+    @property
+    def left_deadlock(self) -> tuple[str, ...]:
+        return tuple(c.issue for c in self.issues if c.old_status == "deadlock" != c.new_status)
+
+
+def stance_text(stance: Stance | None) -> str | None:
+    if stance is None:
+        return None
+    if isinstance(stance, ScaleStance):
+        return f"{stance.position:g} [{stance.lo:g}, {stance.hi:g}]"
+    if isinstance(stance, ChoiceStance):
+        return f"{stance.prefers} (accepts {', '.join(stance.accepts)})"
+    assert isinstance(stance, SetStance)
+    return f"require {', '.join(stance.require) or '-'}; reject {', '.join(stance.reject) or '-'}"
+
+
+def _same(a: Stance | None, b: Stance | None) -> bool:
+    """Equal as far as the analysis goes (notes and sources aside)."""
+    return stance_text(a) == stance_text(b) and (a is None or b is None or a.salience == b.salience)
+
+
+def compare(old: Scenario, new: Scenario, before: Analysis, after: Analysis) -> Diff:
+    old_parties = {p.id: p for p in old.parties}
+    new_parties = {p.id: p for p in new.parties}
+    old_issues = {i.id for i in old.issues}
+    common_issues = [i for i in new.issues if i.id in old_issues]
+    shifts: list[Shift] = []
+    for party in new.parties:
+        if party.id not in old_parties:
+            continue
+        previous = old_parties[party.id]
+        for issue in common_issues:
+            a, b = previous.stances.get(issue.id), party.stances.get(issue.id)
+            if _same(a, b):
+                continue
+            move = None
+            if isinstance(a, ScaleStance) and isinstance(b, ScaleStance):
+                assert isinstance(issue, ScaleIssue)
+                move = (b.position - a.position) / issue.width
+            shifts.append(
+                Shift(
+                    party.id,
+                    issue.id,
+                    stance_text(a),
+                    stance_text(b),
+                    move,
+                    (None if a is None else a.salience, None if b is None else b.salience),
+                )
+            )
+    return Diff(
+        parties_added=tuple(p for p in new_parties if p not in old_parties),
+        parties_removed=tuple(p for p in old_parties if p not in new_parties),
+        issues_added=tuple(i.id for i in new.issues if i.id not in old_issues),
+        issues_removed=tuple(i.id for i in old.issues if i.id not in {j.id for j in new.issues}),
+        shifts=tuple(shifts),
+        gaps=_gap_changes(before, after),
+        issues=_issue_changes(before, after),
+    )
+
+
+def _gap_changes(before: Analysis, after: Analysis) -> tuple[GapChange, ...]:
+    old_index = {p: n for n, p in enumerate(before.gaps.parties)}
+    parties = [p for p in after.gaps.parties if p in old_index]
+    new_index = {p: n for n, p in enumerate(after.gaps.parties)}
+    changes = []
+    for n, a in enumerate(parties):
+        for b in parties[n + 1 :]:
+            old = before.gaps.value(old_index[a], old_index[b])
+            new = after.gaps.value(new_index[a], new_index[b])
+            if old != new:
+                changes.append(GapChange(a, b, old, new))
+    return tuple(sorted(changes, key=lambda c: -abs(c.delta) if c.delta is not None else 0.0))
+
+
+def _issue_changes(before: Analysis, after: Analysis) -> tuple[IssueChange, ...]:
+    old: dict[str, IssueResult] = {r.issue: r for r in before.issues}
+    out = []
+    for r in after.issues:
+        o = old.get(r.issue)
+        if o is None:
+            continue
+        if (o.status, set(o.blockers), o.bridge) != (r.status, set(r.blockers), r.bridge):
+            out.append(
+                IssueChange(
+                    r.issue,
+                    str(o.status),
+                    str(r.status),
+                    o.blockers,
+                    r.blockers,
+                    o.bridge,
+                    r.bridge,
+                )
+            )
+    return tuple(out)
