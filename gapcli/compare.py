@@ -3,10 +3,10 @@ frozen data out). ``gapcli diff`` shows it; ``whatif`` will compare files with o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from gapcli.model import ChoiceStance, ScaleIssue, ScaleStance, Scenario, SetStance, Stance
+from gapcli.model import ScaleIssue, ScaleStance, Scenario, Stance
 
 if TYPE_CHECKING:
     from gapcli.engine import Analysis, IssueResult
@@ -18,10 +18,9 @@ class Shift:
 
     party: str
     issue: str
-    old: str | None  # the stance as a person reads it
-    new: str | None
+    old: Stance | None
+    new: Stance | None
     move: float | None  # scale issues: (new position - old position) / W
-    salience: tuple[float | None, float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,20 +67,12 @@ class Diff:
         return tuple(c.issue for c in self.issues if c.old_status == "deadlock" != c.new_status)
 
 
-def stance_text(stance: Stance | None) -> str | None:
-    if stance is None:
-        return None
-    if isinstance(stance, ScaleStance):
-        return f"{stance.position:g} [{stance.lo:g}, {stance.hi:g}]"
-    if isinstance(stance, ChoiceStance):
-        return f"{stance.prefers} (accepts {', '.join(stance.accepts)})"
-    assert isinstance(stance, SetStance)
-    return f"require {', '.join(stance.require) or '-'}; reject {', '.join(stance.reject) or '-'}"
-
-
 def _same(a: Stance | None, b: Stance | None) -> bool:
-    """Equal as far as the analysis goes (notes and sources aside)."""
-    return stance_text(a) == stance_text(b) and (a is None or b is None or a.salience == b.salience)
+    """Equal as far as the analysis goes: sources, notes and uncertainty aside."""
+    if a is None or b is None:
+        return a is b
+    unsourced = {"sources": (), "note": None, "uncertainty": None}
+    return replace(a, **unsourced) == replace(b, **unsourced)  # type: ignore[arg-type]
 
 
 def compare(old: Scenario, new: Scenario, before: Analysis, after: Analysis) -> Diff:
@@ -102,16 +93,7 @@ def compare(old: Scenario, new: Scenario, before: Analysis, after: Analysis) -> 
             if isinstance(a, ScaleStance) and isinstance(b, ScaleStance):
                 assert isinstance(issue, ScaleIssue)
                 move = (b.position - a.position) / issue.width
-            shifts.append(
-                Shift(
-                    party.id,
-                    issue.id,
-                    stance_text(a),
-                    stance_text(b),
-                    move,
-                    (None if a is None else a.salience, None if b is None else b.salience),
-                )
-            )
+            shifts.append(Shift(party.id, issue.id, a, b, move))
     return Diff(
         parties_added=tuple(p for p in new_parties if p not in old_parties),
         parties_removed=tuple(p for p in old_parties if p not in new_parties),

@@ -133,12 +133,19 @@ class Scenario:
     sources: tuple[Source, ...] = ()
     tolerance: float = 0.0
     path: str = ""
+    _issues: Mapping[str, Issue] = field(init=False, repr=False, compare=False)
+    _parties: Mapping[str, Party] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # O(1) lookups by id: results are rendered issue by issue, for thousands of issues.
+        object.__setattr__(self, "_issues", MappingProxyType({i.id: i for i in self.issues}))
+        object.__setattr__(self, "_parties", MappingProxyType({p.id: p for p in self.parties}))
 
     def issue(self, issue_id: str) -> Issue | None:
-        return next((i for i in self.issues if i.id == issue_id), None)
+        return self._issues.get(issue_id)
 
     def party(self, party_id: str) -> Party | None:
-        return next((p for p in self.parties if p.id == party_id), None)
+        return self._parties.get(party_id)
 
     @property
     def stance_count(self) -> int:

@@ -7,6 +7,7 @@ single file can check on its own.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from gapcli import spec
@@ -80,3 +81,8 @@ def party_schema() -> dict[str, Any]:
         **party,
         "$defs": {k: v for k, v in defs.items() if "stance" in k},
     }
+
+
+def schema_text(document: dict[str, Any]) -> str:
+    """A schema as written to files and stdout: the same bytes everywhere."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

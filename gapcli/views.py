@@ -12,12 +12,24 @@ from gapcli.model import (
     ScaleStance,
     Scenario,
     SetIssue,
+    Stance,
 )
 
 if TYPE_CHECKING:
-    from gapcli.engine import Gaps, IssueResult, Move, PairIssue
+    from gapcli.engine import Gaps, IssueResult, Move
 
 ROUND = 6  # decimals kept in JSON: enough for any analysis, free of float noise
+
+
+def stance_text(stance: Stance | None) -> str | None:
+    """A stance as a person reads it: ``35 [20, 60]``, ``proximity (accepts ...)``, ..."""
+    if stance is None:
+        return None
+    if isinstance(stance, ScaleStance):
+        return f"{stance.position:g} [{stance.lo:g}, {stance.hi:g}]"
+    if isinstance(stance, ChoiceStance):
+        return f"{stance.prefers} (accepts {', '.join(stance.accepts)})"
+    return f"require {', '.join(stance.require) or '-'}; reject {', '.join(stance.reject) or '-'}"
 
 
 def num(x: float | None) -> float | None:
@@ -132,16 +144,6 @@ def pair_json(gaps: Gaps, a: int, b: int, deadlocks: list[str]) -> dict[str, Any
         "gap": num(gaps.value(a, b)),
         "shared": int(gaps.shared[a, b]),
         "deadlocks": deadlocks,
-    }
-
-
-def pair_issue_json(p: PairIssue) -> dict[str, Any]:
-    return {
-        "issue": p.issue,
-        "distance": num(p.distance),
-        "compatible": p.compatible,
-        "hard_gap": num(p.hard_gap),
-        "weight": num(p.weight),
     }
 
 

@@ -135,8 +135,12 @@ def expected(scenario: Scenario, issue: Issue) -> Expected:
         def then(x: F) -> F:
             return sum((tie[pid] * dist(x, pid) for pid in intervals), F(0))
 
-        optimal = [x for x in grid if first(x) == min(first(y) for y in grid)]
-        optimal = [x for x in optimal if then(x) == min(then(y) for y in optimal)]
+        firsts = {x: first(x) for x in grid}
+        lowest = min(firsts.values())
+        optimal = [x for x in grid if firsts[x] == lowest]
+        thens = {x: then(x) for x in optimal}
+        lowest = min(thens.values())
+        optimal = [x for x in optimal if thens[x] == lowest]
         bridge = (min(optimal) + max(optimal)) / 2
         moves = {pid: dist(bridge, pid) / width for pid in intervals}
         return Expected(
@@ -169,7 +173,7 @@ def expected(scenario: Scenario, issue: Issue) -> Expected:
             missed = [pid for pid, a in accepts.items() if o not in a]
             return sum((true_w[p] for p in missed), F(0)), sum((tie[p] for p in missed), F(0))
 
-        bridge_c = next(o for o in ids if rank(o) == min(rank(x) for x in ids))
+        bridge_c = min(ids, key=rank)  # min keeps the first of equal ranks
         moves = {pid: F(0 if bridge_c in a else 1) for pid, a in accepts.items()}
         return Expected(
             deadlock=not agreed_opts,
@@ -193,9 +197,6 @@ def expected(scenario: Scenario, issue: Issue) -> Expected:
         return len(req[pid] - s) + len(rej[pid] & s)
 
     feasible = [s for s in subsets if all(violations(s, pid) == 0 for pid in req)]
-    s_cost = {s: sum((w[pid] * violations(s, pid) for pid in req), F(0)) for s in subsets}
-    c_best = min(s_cost.values())
-    minimisers = [s for s in subsets if s_cost[s] == c_best]
 
     def side(o: str, of: dict[str, set[str]], by: dict[str, F]) -> F:
         return sum((by[pid] for pid in of if o in of[pid]), F(0))
@@ -207,7 +208,6 @@ def expected(scenario: Scenario, issue: Issue) -> Expected:
     )
     first_cost = {s: sum((true_w[pid] * violations(s, pid) for pid in req), F(0)) for s in subsets}
     assert first_cost[bridge_s] == min(first_cost.values()), "the rule gives a minimiser"
-    assert minimisers
     blockers: set[str] = set()
     for o in ids:
         r = [pid for pid in req if o in req[pid]]

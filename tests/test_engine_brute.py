@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from brute import expected, pair_distance, pair_gap, random_scenario
 
-from gapcli.engine import analyse, compile_scenario, pair_issues
+from gapcli.engine import analyse, compile_scenario, gap_matrix, pair_issues
 from gapcli.engine.results import Status
 from gapcli.model import IssueKind
 
@@ -66,6 +66,8 @@ def test_pairs_match_brute_force(seed: int) -> None:
     scenario = random_scenario(random.Random(seed), max_parties=6)
     compiled = compile_scenario(scenario)
     gaps = analyse(compiled).gaps
+    lists = gap_matrix(compiled, deadlock_lists=True).deadlock_issues
+    assert lists is not None
     parties = scenario.parties
     for a, pa in enumerate(parties):
         for b, pb in enumerate(parties):
@@ -85,3 +87,6 @@ def test_pairs_match_brute_force(seed: int) -> None:
                 assert close(found[issue.id].hard_gap, hard), where
                 dead += not ok
             assert gaps.deadlocks[a, b] == dead, where
+            if a < b:
+                listed = [scenario.issues[i].id for i in lists.get((a, b), ())]
+                assert listed == [p.issue for p in found.values() if not p.compatible], where

@@ -13,7 +13,7 @@ from gapcli.errors import ExitStatus, did_you_mean, one_of
 from gapcli.output import Format, note
 
 if TYPE_CHECKING:
-    from gapcli.engine import Analysis, Compiled
+    from gapcli.engine import Compiled
     from gapcli.loader import Loaded
 
 ScenarioArg = Annotated[
@@ -68,13 +68,13 @@ def check_id(kind: str, given: str, valid: Sequence[str], param: str) -> None:
         )
 
 
-def analysed(path: Path | None) -> tuple[Loaded, Compiled, Analysis]:
-    """Load the scenario and run the engine on it."""
-    from gapcli.engine import analyse, compile_scenario
+def load_compiled(path: Path | None) -> tuple[Loaded, Compiled]:
+    """Load the scenario and compile it for the engine; each command runs only the analyses
+    it shows (the gap matrix is the costly one)."""
+    from gapcli.engine import compile_scenario
 
     loaded = load(path)
-    compiled = compile_scenario(loaded.scenario)
-    return loaded, compiled, analyse(compiled)
+    return loaded, compile_scenario(loaded.scenario)
 
 
 def fail_if(fail_on: FailOn | None, found: bool) -> None:

@@ -5,8 +5,8 @@ from gapcli.commands._common import (
     FormatOpt,
     JsonOpt,
     ScenarioArg,
-    analysed,
     fail_if,
+    load_compiled,
     output_format,
 )
 from gapcli.output import Cell, Format, Report, Table, emit
@@ -28,11 +28,12 @@ def deadlocks(
 
     Example: gapcli deadlocks positions/syria-2017-05 --fail-on deadlock
     """
+    from gapcli.engine import analyse_issues
     from gapcli.views import by_severity, fmt_point, fmt_zone, issue_json, num
 
-    loaded, _, analysis = analysed(path)
+    loaded, compiled = load_compiled(path)
     scenario = loaded.scenario
-    ordered = by_severity(analysis.issues)
+    ordered = by_severity(analyse_issues(compiled))
     stuck = [r for r in ordered if r.status == "deadlock"]
     rows: list[tuple[Cell, ...]] = [
         (

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gapcli.commands._common import FormatOpt, JsonOpt, output_format
+from gapcli.commands._common import FormatOpt, JsonOpt, load_compiled, output_format
 from gapcli.output import Cell, Format, Report, Table, emit, scenario_json
 
 if TYPE_CHECKING:
     from gapcli.compare import Diff
-    from gapcli.model import Scenario
+    from gapcli.model import Scenario, Stance
 
 TOP = 5
 
@@ -29,29 +30,19 @@ def diff(
 
     Example: gapcli diff positions/syria-2017-03 positions/syria-2017-05
     """
-    from gapcli.commands._common import analysed
     from gapcli.compare import compare
+    from gapcli.engine import analyse
 
-    before_loaded, _, before = analysed(old)
-    after_loaded, _, after = analysed(new)
-    result = compare(before_loaded.scenario, after_loaded.scenario, before, after)
-    report = _report(result, before_loaded.scenario, after_loaded.scenario)
+    before_loaded, before = load_compiled(old)
+    after_loaded, after = load_compiled(new)
+    found = compare(before_loaded.scenario, after_loaded.scenario, analyse(before), analyse(after))
+    report = _report(found, before_loaded.scenario, after_loaded.scenario)
     warnings = before_loaded.warnings + after_loaded.warnings
-    emit(
-        Report(
-            "diff",
-            report.result,
-            after_loaded.scenario,
-            report.summary,
-            report.tables,
-            warnings=warnings,
-        ),
-        output_format(fmt, as_json),
-    )
+    emit(replace(report, warnings=warnings), output_format(fmt, as_json))
 
 
 def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
-    from gapcli.views import fmt_point, num
+    from gapcli.views import fmt_point, num, stance_text
 
     def point(value: Any) -> Any:
         if isinstance(value, tuple):
@@ -67,10 +58,10 @@ def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
             {
                 "party": s.party,
                 "issue": s.issue,
-                "old": s.old,
-                "new": s.new,
+                "old": stance_text(s.old),
+                "new": stance_text(s.new),
                 "move": num(s.move),
-                "salience": {"old": num(s.salience[0]), "new": num(s.salience[1])},
+                "salience": {"old": _salience_of(s.old), "new": _salience_of(s.new)},
             }
             for s in d.shifts
         ],
@@ -97,10 +88,10 @@ def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
         (
             s.party,
             s.issue,
-            s.old or "(none)",
-            s.new or "(none)",
+            stance_text(s.old) or "(none)",
+            stance_text(s.new) or "(none)",
             "" if s.move is None else f"{s.move:+.2f}",
-            _salience(s.salience),
+            _salience(_salience_of(s.old), _salience_of(s.new)),
         )
         for s in d.shifts
     )
@@ -141,8 +132,11 @@ def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
     return Report("diff", result, new, summary, tables)
 
 
-def _salience(pair: tuple[float | None, float | None]) -> str:
-    old, new = pair
+def _salience_of(stance: Stance | None) -> float | None:
+    return None if stance is None else stance.salience
+
+
+def _salience(old: float | None, new: float | None) -> str:
     if old == new:
         return "" if old is None else f"{old:g}"
     return f"{'-' if old is None else f'{old:g}'} -> {'-' if new is None else f'{new:g}'}"

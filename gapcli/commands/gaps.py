@@ -9,9 +9,9 @@ from gapcli.commands._common import (
     FormatOpt,
     JsonOpt,
     ScenarioArg,
-    analysed,
     check_id,
     fail_if,
+    load_compiled,
     output_format,
 )
 from gapcli.output import Cell, Format, Report, Table, emit
@@ -42,12 +42,15 @@ def gaps(
 
     Example: gapcli gaps positions/syria-2017-05 --issue assad-tenure
     """
-    loaded, compiled, analysis = analysed(path)
+    from gapcli.engine import gap_matrix
+
+    loaded, compiled = load_compiled(path)
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")
         report, found = _one_issue(loaded, compiled, issue)
     else:
-        report, found = _matrix(loaded, compiled, analysis.gaps)
+        matrix = gap_matrix(compiled, deadlock_lists=True)
+        report, found = _matrix(loaded, matrix)
     emit(report, output_format(fmt, as_json))
     fail_if(fail_on, found)
 
@@ -77,16 +80,13 @@ def _pairs(gaps: Gaps) -> list[tuple[int, int]]:
     return sorted(pairs, key=lambda ab: (gaps.value(*ab) is None, -(gaps.value(*ab) or 0.0)))
 
 
-def _matrix(loaded: Loaded, compiled: Compiled, gaps: Gaps) -> tuple[Report, bool]:
-    from gapcli.engine import pair_issues
+def _matrix(loaded: Loaded, gaps: Gaps) -> tuple[Report, bool]:
     from gapcli.views import num, pair_json
 
+    assert gaps.deadlock_issues is not None
+    issues = loaded.scenario.issues
+    dead = {ab: [issues[i].id for i in found] for ab, found in gaps.deadlock_issues.items()}
     ordered = _pairs(gaps)
-    dead = {
-        ab: [p.issue for p in pair_issues(compiled, *ab) if not p.compatible]
-        for ab in ordered
-        if gaps.deadlocks[ab]
-    }
     pairs = [pair_json(gaps, a, b, dead.get((a, b), [])) for a, b in ordered]
     defined = [p for p in pairs if p["gap"] is not None]
 

@@ -70,7 +70,7 @@ def init(
     """
     import datetime as dt
 
-    from gapcli.schemas import party_schema, scenario_schema
+    from gapcli.schemas import party_schema, scenario_schema, schema_text
 
     today = dt.date.today().isoformat()
     parties = directory / "parties"
@@ -98,8 +98,8 @@ def init(
             require="au",
             reject="eu",
         ),
-        directory / SCHEMA_DIR / "scenario.schema.json": _json(scenario_schema()),
-        directory / SCHEMA_DIR / "party.schema.json": _json(party_schema()),
+        directory / SCHEMA_DIR / "scenario.schema.json": schema_text(scenario_schema()),
+        directory / SCHEMA_DIR / "party.schema.json": schema_text(party_schema()),
     }
     existing = [path for path in files if path.exists() or path.is_symlink()]
     if existing:
@@ -117,7 +117,3 @@ def init(
         f"created {len(files)} files in {directory.as_posix()}; next: gapcli validate "
         f"{directory.as_posix()}"
     )
-
-
-def _json(document: object) -> str:
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

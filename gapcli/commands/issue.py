@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -8,11 +8,10 @@ from gapcli.commands._common import (
     FormatOpt,
     JsonOpt,
     ScenarioArg,
-    analysed,
     check_id,
+    load_compiled,
     output_format,
 )
-from gapcli.model import ChoiceIssue, ChoiceStance, ScaleIssue, ScaleStance, SetIssue, SetStance
 from gapcli.output import Cell, Figure, Format, Report, Table, emit
 
 if TYPE_CHECKING:
@@ -33,14 +32,16 @@ def issue(
 
     Example: gapcli issue assad-tenure positions/syria-2017-05
     """
+    from gapcli.engine import analyse_issues
     from gapcli.figures import number_line
-    from gapcli.views import issue_info, issue_json, num, stance_json
+    from gapcli.model import ScaleIssue
+    from gapcli.views import issue_info, issue_json, num, stance_json, stance_text
 
-    loaded, _, analysis = analysed(path)
+    loaded, compiled = load_compiled(path)
     scenario = loaded.scenario
     check_id("issue", issue_id, [i.id for i in scenario.issues], "'ISSUE'")
     the_issue = scenario.issue(issue_id)
-    result = next(r for r in analysis.issues if r.issue == issue_id)
+    result = next(r for r in analyse_issues(compiled) if r.issue == issue_id)
     figures: tuple[Figure, ...] = ()
     tables: list[Table] = []
     if isinstance(the_issue, ScaleIssue):
@@ -59,15 +60,16 @@ def issue(
             ("party", "stance", "salience", "capability", "move", "weighted", "blocks"),
             tuple(
                 (
-                    s["party"],
-                    _stance_text(s),
-                    s["salience"],
-                    s["capability"],
-                    num(moves[s["party"]].distance),
-                    num(moves[s["party"]].weighted),
-                    "yes" if s["party"] in result.blockers else "",
+                    p.id,
+                    stance_text(p.stances[issue_id]),
+                    num(p.stances[issue_id].salience),
+                    num(p.capability),
+                    num(moves[p.id].distance),
+                    num(moves[p.id].weighted),
+                    "yes" if p.id in result.blockers else "",
                 )
-                for s in stance_json(scenario, issue_id)
+                for p in scenario.parties
+                if issue_id in p.stances
             ),
             note="move = how far the bridge lies outside what the party accepts (0 to 1).",
         )
@@ -117,18 +119,9 @@ def _summary(result: IssueResult) -> str:
     )
 
 
-def _stance_text(s: dict[str, Any]) -> str:
-    if "position" in s:
-        lo, hi = s["accepts"]
-        return f"{s['position']:g} [{lo:g}, {hi:g}]"
-    if "prefers" in s:
-        return f"{s['prefers']} (accepts {', '.join(s['accepts'])})"
-    req = ", ".join(s["require"]) or "-"
-    rej = ", ".join(s["reject"]) or "-"
-    return f"require {req}; reject {rej}"
-
-
 def _options_table(scenario: Scenario, issue_id: str) -> Table:
+    from gapcli.model import ChoiceIssue, ChoiceStance, SetIssue, SetStance
+
     the_issue = scenario.issue(issue_id)
     assert isinstance(the_issue, ChoiceIssue | SetIssue)
     options = the_issue.option_ids
@@ -143,7 +136,7 @@ def _options_table(scenario: Scenario, issue_id: str) -> Table:
             marks = [
                 "+" if o in stance.require else "−" if o in stance.reject else "" for o in options
             ]
-        elif isinstance(stance, ScaleStance) or stance is None:
+        else:
             continue
         rows.append((party.id, *marks))
     legend = (

@@ -8,8 +8,8 @@ from gapcli.commands._common import (
     FormatOpt,
     JsonOpt,
     ScenarioArg,
-    analysed,
     check_id,
+    load_compiled,
     output_format,
 )
 from gapcli.output import Cell, Format, Report, Table, emit
@@ -26,10 +26,11 @@ def party(
 
     Example: gapcli party opposition positions/syria-2017-05
     """
-    from gapcli.engine import pair_issues
+    from gapcli.engine import analyse, pair_issues
     from gapcli.views import bridge_json, fmt_point, num
 
-    loaded, compiled, analysis = analysed(path)
+    loaded, compiled = load_compiled(path)
+    analysis = analyse(compiled)
     scenario = loaded.scenario
     check_id("party", party_id, compiled.party_ids, "'PARTY'")
     me = compiled.party_ids.index(party_id)

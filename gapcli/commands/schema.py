@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -22,10 +21,10 @@ def schema(
 
     Example: gapcli schema --party > party.schema.json
     """
-    from gapcli.schemas import party_schema, scenario_schema
+    from gapcli.schemas import party_schema, scenario_schema, schema_text
 
     if party and scenario:
         typer.echo("gapcli schema: choose one of --party and --scenario", err=True)
         raise typer.Exit(ExitStatus.USAGE)
     document = party_schema() if party else scenario_schema()
-    typer.echo(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False))
+    typer.echo(schema_text(document), nl=False)

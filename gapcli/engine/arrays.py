@@ -50,7 +50,6 @@ class ScaleBlock:
     lo: Floats  # (P, I) accepted interval, 0 where masked
     hi: Floats
     salience: Floats  # (P, I), 0 where masked
-    range_lo: Floats  # (I,)
     width: Floats  # (I,)
 
 
@@ -129,7 +128,6 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             lo=_frozen(scale.lo),
             hi=_frozen(scale.hi),
             salience=_frozen(scale.salience),
-            range_lo=_frozen(np.array([i.lo for i in scale_issues], dtype=np.float64)),
             width=_frozen(np.array([i.width for i in scale_issues], dtype=np.float64)),
         ),
         choice=ChoiceBlock(
@@ -185,17 +183,3 @@ def _valid(issues: Sequence[ChoiceIssue | SetIssue], k: int) -> Bools:
     for i, issue in enumerate(issues):
         valid[i, : len(issue.options)] = True
     return valid
-
-
-def bridge_weights(capability: Floats, salience: Floats, mask: Bools) -> Floats:
-    """Weights c_p * s_p of the concession a bridge minimises, shape (P, I).
-
-    On an issue where every party with a stance has salience 0 the weighted concession is 0
-    everywhere; there the weights fall back to capability alone, so the bridge still means
-    something (documented in docs/model.md).
-    """
-    weights = capability[:, None] * salience * mask
-    dead = weights.sum(axis=0) == 0
-    if dead.any():
-        weights[:, dead] = (capability[:, None] * mask)[:, dead]
-    return weights

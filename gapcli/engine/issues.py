@@ -13,7 +13,6 @@ from gapcli.engine.arrays import (
     Floats,
     ScaleBlock,
     SetBlock,
-    bridge_weights,
 )
 from gapcli.engine.results import Contest, IssueResult, Move, Status
 from gapcli.model import IssueKind
@@ -65,7 +64,7 @@ def bridge_segments(lo: Floats, hi: Floats, weight: Floats) -> tuple[Floats, Flo
 
 def lexicographic_bridge(lo: Floats, hi: Floats, first: Floats, then: Floats) -> Floats:
     """The middle of the points minimising the concession weighted by ``first`` and, among
-    those, by ``then`` (see :func:`tie_weights`).
+    those, by ``then`` (see :func:`bridge_tie_weights`).
     """
     m1, m2 = bridge_segments(lo, hi, first)
     n1, n2 = bridge_segments(lo, hi, then)
@@ -76,7 +75,20 @@ def lexicographic_bridge(lo: Floats, hi: Floats, first: Floats, then: Floats) ->
     return bridge
 
 
-def tie_weights(capability: Floats, salience: Floats, mask: Bools) -> Floats:
+def support_tie_weights(capability: Floats, salience: Floats, mask: Bools) -> Floats:
+    """Weights c_p * s_p of the concession that breaks ties between max-support points.
+
+    On an issue where every party with a stance has salience 0 that concession is 0
+    everywhere; there the weights fall back to capability alone (docs/model.md).
+    """
+    weights: Floats = capability[:, None] * salience * mask
+    dead = weights.sum(axis=0) == 0
+    if dead.any():
+        weights[:, dead] = (capability[:, None] * mask)[:, dead]
+    return weights
+
+
+def bridge_tie_weights(capability: Floats, salience: Floats, mask: Bools) -> Floats:
     """Capability of the parties with salience 0, which the concession c * s ignores.
 
     Among the bridges of least weighted concession, the one these parties need to move least
@@ -139,10 +151,10 @@ def _scale(c: Compiled, b: ScaleBlock) -> list[IssueResult]:
     lo, hi = np.where(mask, b.lo, np.inf), np.where(mask, b.hi, np.inf)
     zone_lo = np.where(mask, b.lo, -np.inf).max(axis=0)
     zone_hi = hi.min(axis=0)
-    weight = bridge_weights(cap, b.salience, mask)
+    weight = support_tie_weights(cap, b.salience, mask)
     m1, m2 = bridge_segments(lo, hi, weight)
     star = support_points(lo, hi, cap, weight, m1, m2)
-    then = tie_weights(cap, b.salience, mask)
+    then = bridge_tie_weights(cap, b.salience, mask)
     bridge = lexicographic_bridge(lo, hi, cap[:, None] * b.salience * mask, then)
     accepts_star = (lo <= star) & (star <= hi)
     support = (cap[:, None] * accepts_star).sum(axis=0)
@@ -208,20 +220,25 @@ def _choice(c: Compiled, b: ChoiceBlock) -> list[IssueResult]:
         return []
     mask, acc, cap = b.mask, b.accepts, c.capability
     zone = (acc | ~mask[:, :, None]).all(axis=0) & b.valid  # (I, K)
-    support = np.einsum("p,pik->ik", cap, acc.astype(np.float64))
-    weight = bridge_weights(cap, b.salience, mask)
-    cost = weight.sum(axis=0)[:, None] - np.einsum("pi,pik->ik", weight, acc.astype(np.float64))
-    cost_tol = REL_TOL * np.maximum(weight.sum(axis=0), 1e-300)
+    accepts = acc.astype(np.float64)
+
+    def left_out(weight: Floats) -> Floats:
+        """Per issue and option, the weight of the parties that do not accept it."""
+        total: Floats = weight.sum(axis=0)[:, None] - np.einsum("pi,pik->ik", weight, accepts)
+        return total
+
+    def tol(weight: Floats) -> Floats:
+        scaled: Floats = REL_TOL * np.maximum(weight.sum(axis=0), 1e-300)
+        return scaled
+
+    support = np.einsum("p,pik->ik", cap, accepts)
     top = _first_best(-support, b.valid, np.full(len(b.issues), REL_TOL * cap.sum()))
-    star = np.argmax(_first_best(np.where(top, cost, np.inf), top, cost_tol), axis=1)
+    weight = support_tie_weights(cap, b.salience, mask)
+    star = np.argmax(_first_best(np.where(top, left_out(weight), np.inf), top, tol(weight)), axis=1)
     true_weight = cap[:, None] * b.salience * mask
-    first = true_weight.sum(axis=0)[:, None] - np.einsum(
-        "pi,pik->ik", true_weight, acc.astype(np.float64)
-    )
-    ties = tie_weights(cap, b.salience, mask)
-    then = ties.sum(axis=0)[:, None] - np.einsum("pi,pik->ik", ties, acc.astype(np.float64))
-    best = _first_best(first, b.valid, REL_TOL * np.maximum(true_weight.sum(axis=0), 1e-300))
-    bridge = np.argmax(_first_best(np.where(best, then, np.inf), best, cost_tol), axis=1)
+    best = _first_best(left_out(true_weight), b.valid, tol(true_weight))
+    ties = bridge_tie_weights(cap, b.salience, mask)
+    bridge = np.argmax(_first_best(np.where(best, left_out(ties), np.inf), best, tol(ties)), axis=1)
     issues = np.arange(len(b.issues))
     accepts_star = acc[:, issues, star]  # (P, I)
     moved = mask & ~acc[:, issues, bridge]
@@ -265,13 +282,13 @@ def _sets(c: Compiled, b: SetBlock) -> list[IssueResult]:
     contested: Bools = required & rejected
     req_w = np.einsum("pi,pik->ik", true_weight, req.astype(np.float64))
     rej_w = np.einsum("pi,pik->ik", true_weight, rej.astype(np.float64))
-    ties = tie_weights(cap, b.salience, mask)
+    ties = bridge_tie_weights(cap, b.salience, mask)
     req_c = np.einsum("pi,pik->ik", ties, req.astype(np.float64))
     rej_c = np.einsum("pi,pik->ik", ties, rej.astype(np.float64))
     tol = REL_TOL * np.maximum(true_weight.sum(axis=0), 1e-300)[:, None]
     tol_c = REL_TOL * cap.sum()
     # Include an option when its requirers outweigh its rejecters (capability * salience);
-    # on a tie, when they do by tie_weights; on a tie again, leave it out.
+    # on a tie, when they do by bridge_tie_weights; on a tie again, leave it out.
     tied = np.abs(req_w - rej_w) <= tol
     include = required & ((req_w > rej_w + tol) | (tied & (req_c > rej_c + tol_c)))
     conceded = (req & ~include[None]) | (rej & include[None])  # (P, I, K)

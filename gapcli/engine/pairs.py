@@ -76,22 +76,25 @@ def _chunks(issues: int, pairs: int, options: int) -> list[slice]:
     return [slice(start, start + step) for start in range(0, issues, step)]
 
 
-def _blocks(c: Compiled, a: Ints, b: Ints) -> Iterator[PairBlock]:
-    """Every kind's pair arrays for rows ``a`` and columns ``b``, one chunk at a time."""
+def _blocks(c: Compiled, a: Ints, b: Ints) -> Iterator[tuple[PairBlock, Ints]]:
+    """Every kind's pair arrays for rows ``a`` and columns ``b``, one chunk at a time, with
+    the chunk's issues as positions in ``scenario.issues``."""
     pairs = len(a) * len(b)
     for j in _chunks(len(c.scale.issues), pairs, 1):
-        yield scale_pairs(c.scale, a, b, j)
+        yield scale_pairs(c.scale, a, b, j), c.scale.index[j]
     for j in _chunks(len(c.choice.issues), pairs, c.choice.accepts.shape[-1]):
-        yield choice_pairs(c.choice, a, b, j)
+        yield choice_pairs(c.choice, a, b, j), c.choice.index[j]
     for j in _chunks(len(c.sets.issues), pairs, c.sets.require.shape[-1]):
-        yield set_pairs(c.sets, a, b, j)
+        yield set_pairs(c.sets, a, b, j), c.sets.index[j]
 
 
-def gap_matrix(c: Compiled) -> Gaps:
+def gap_matrix(c: Compiled, *, deadlock_lists: bool = False) -> Gaps:
     """G_ab = sum_i w_i d_i / sum_i w_i over the issues both have a stance on.
 
     Where the shared issues' weights sum to 0 (every salience 0) G is the plain mean of d;
-    where no issue is shared G is ``nan`` (shown as a dash, JSON null).
+    where no issue is shared G is ``nan`` (shown as a dash, JSON null). With
+    ``deadlock_lists``, also each pair's deadlocked issues, gathered in the same pass
+    (they can be many: P^2/2 pairs x I issues at worst).
     """
     n = len(c.party_ids)
     everyone = np.arange(n)
@@ -103,22 +106,43 @@ def gap_matrix(c: Compiled) -> Gaps:
     weights = half + half.T
     weighted = np.zeros((n, n))
     deadlocks = np.zeros((n, n), dtype=np.int64)
-    for block in _blocks(c, everyone, everyone):
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)[:, :, None]
+    found: list[tuple[Ints, Ints, Ints]] = []
+    for block, issues in _blocks(c, everyone, everyone):
         weighted += np.einsum("abi,abi->ab", block.weight, block.distance)
         deadlocks += np.count_nonzero(~block.compatible, axis=-1)
+        if deadlock_lists:
+            a, b, i = np.nonzero(~block.compatible & upper)
+            found.append((a, b, issues[i]))
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = weighted / weights
     unweighted = (weights <= 0) & (shared > 0)
     if unweighted.any():
         plain = np.zeros((n, n))
-        for block in _blocks(c, everyone, everyone):
+        for block, _ in _blocks(c, everyone, everyone):
             plain += block.distance.sum(axis=-1)
         gap = np.where(unweighted, plain / np.maximum(shared, 1), gap)
     gap = np.where(shared > 0, np.clip(gap, 0.0, 1.0), np.nan)
     np.fill_diagonal(gap, 0.0)
     for array in (gap, shared, deadlocks):
         array.setflags(write=False)
-    return Gaps(c.party_ids, gap, shared, deadlocks)
+    lists = _by_pair(found) if deadlock_lists else None
+    return Gaps(c.party_ids, gap, shared, deadlocks, lists)
+
+
+def _by_pair(found: list[tuple[Ints, Ints, Ints]]) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(a, b, issue) triples grouped by pair, issues in the scenario's order."""
+    if not found:
+        return {}
+    a, b, i = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    if not len(a):
+        return {}
+    order = np.lexsort((i, b, a))
+    a, b, i = a[order], b[order], i[order]
+    cuts = np.flatnonzero((np.diff(a) != 0) | (np.diff(b) != 0)) + 1
+    starts = np.concatenate([[0], cuts]).astype(np.int64)
+    groups = np.split(i, cuts)
+    return {(int(a[s]), int(b[s])): tuple(g.tolist()) for s, g in zip(starts, groups, strict=True)}
 
 
 def pair_issues(c: Compiled, a: int, b: int) -> tuple[PairIssue, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -96,13 +97,16 @@ class Gaps:
     """The pair-gap matrix G, ``nan`` where two parties share no issue.
 
     ``shared[a, b]`` counts the issues where both have a stance, ``deadlocks[a, b]`` those
-    where they are incompatible. The matrices are read-only.
+    where they are incompatible. The matrices are read-only. ``deadlock_issues`` (when asked
+    for) maps each pair ``(a, b)`` with ``a < b`` and a deadlock to the positions in
+    ``scenario.issues`` of its deadlocked issues.
     """
 
     parties: tuple[str, ...]
     gap: npt.NDArray[np.float64]
     shared: npt.NDArray[np.int64]
     deadlocks: npt.NDArray[np.int64]
+    deadlock_issues: Mapping[tuple[int, int], tuple[int, ...]] | None = None
 
     def value(self, a: int, b: int) -> float | None:
         g = float(self.gap[a, b])
