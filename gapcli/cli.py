@@ -12,7 +12,19 @@ import typer
 from typer.core import TyperGroup
 
 from gapcli import __version__
-from gapcli.commands import deadlocks, diff, gaps, init, issue, party, schema, validate
+from gapcli.commands import (
+    deadlocks,
+    diff,
+    gaps,
+    init,
+    issue,
+    party,
+    schema,
+    timeline,
+    validate,
+    watch,
+    whatif,
+)
 from gapcli.errors import ExitStatus, InputError
 from gapcli.output import print_diagnostics
 
@@ -47,7 +59,10 @@ app.command("gaps")(gaps.gaps)
 app.command("deadlocks")(deadlocks.deadlocks)
 app.command("issue")(issue.issue)
 app.command("party")(party.party)
+app.command("whatif")(whatif.whatif)
 app.command("diff")(diff.diff)
+app.command("timeline")(timeline.timeline)
+app.command("watch")(watch.watch)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 

@@ -1,5 +1,6 @@
 """What changed between two scenarios of the same talks (pure: scenarios and analyses in,
-frozen data out). ``gapcli diff`` shows it; ``whatif`` will compare files with overrides."""
+frozen data out). ``gapcli diff`` shows it for two snapshots, ``gapcli whatif`` for the files
+against the same files with ``--set`` overrides."""
 
 from __future__ import annotations
 
@@ -36,8 +37,25 @@ class GapChange:
 
 
 @dataclass(frozen=True, slots=True)
+class CapabilityChange:
+    party: str
+    old: float
+    new: float
+
+
+@dataclass(frozen=True, slots=True)
+class MoveChange:
+    """How far the bridge lies outside what a party accepts, before and after (``None``: the
+    party had no stance on the issue then)."""
+
+    party: str
+    old: float | None
+    new: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class IssueChange:
-    """An issue in both scenarios whose status, blockers or bridge changed."""
+    """An issue in both scenarios whose status, blockers, bridge or moves changed."""
 
     issue: str
     old_status: str
@@ -46,6 +64,7 @@ class IssueChange:
     new_blockers: tuple[str, ...]
     old_bridge: float | str | tuple[str, ...] | None
     new_bridge: float | str | tuple[str, ...] | None
+    moves: tuple[MoveChange, ...] = ()  # the parties whose move changed, in scenario order
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +74,7 @@ class Diff:
     issues_added: tuple[str, ...]
     issues_removed: tuple[str, ...]
     shifts: tuple[Shift, ...]  # in the new scenario's party, then issue, order
+    capabilities: tuple[CapabilityChange, ...]  # parties in both whose capability changed
     gaps: tuple[GapChange, ...]  # pairs in both, largest change first
     issues: tuple[IssueChange, ...]
 
@@ -100,6 +120,11 @@ def compare(old: Scenario, new: Scenario, before: Analysis, after: Analysis) -> 
         issues_added=tuple(i.id for i in new.issues if i.id not in old_issues),
         issues_removed=tuple(i.id for i in old.issues if i.id not in {j.id for j in new.issues}),
         shifts=tuple(shifts),
+        capabilities=tuple(
+            CapabilityChange(p.id, old_parties[p.id].capability, p.capability)
+            for p in new.parties
+            if p.id in old_parties and old_parties[p.id].capability != p.capability
+        ),
         gaps=_gap_changes(before, after),
         issues=_issue_changes(before, after),
     )
@@ -114,7 +139,7 @@ def _gap_changes(before: Analysis, after: Analysis) -> tuple[GapChange, ...]:
         for b in parties[n + 1 :]:
             old = before.gaps.value(old_index[a], old_index[b])
             new = after.gaps.value(new_index[a], new_index[b])
-            if old != new:
+            if not _close(old, new):
                 changes.append(GapChange(a, b, old, new))
     return tuple(sorted(changes, key=lambda c: -abs(c.delta) if c.delta is not None else 0.0))
 
@@ -126,7 +151,8 @@ def _issue_changes(before: Analysis, after: Analysis) -> tuple[IssueChange, ...]
         o = old.get(r.issue)
         if o is None:
             continue
-        if (o.status, set(o.blockers), o.bridge) != (r.status, set(r.blockers), r.bridge):
+        moves = _move_changes(o, r)
+        if moves or (o.status, set(o.blockers), o.bridge) != (r.status, set(r.blockers), r.bridge):
             out.append(
                 IssueChange(
                     r.issue,
@@ -136,6 +162,24 @@ def _issue_changes(before: Analysis, after: Analysis) -> tuple[IssueChange, ...]
                     r.blockers,
                     o.bridge,
                     r.bridge,
+                    moves,
                 )
             )
     return tuple(out)
+
+
+def _move_changes(old: IssueResult, new: IssueResult) -> tuple[MoveChange, ...]:
+    before = {m.party: m.distance for m in old.moves}
+    after = {m.party: m.distance for m in new.moves}
+    parties = list(after) + [p for p in before if p not in after]
+    return tuple(
+        MoveChange(p, before.get(p), after.get(p))
+        for p in parties
+        if not _close(before.get(p), after.get(p))
+    )
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-9

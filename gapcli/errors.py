@@ -57,8 +57,8 @@ class Diagnostic:
     def to_json(self) -> dict[str, object]:
         return {
             "path": self.location.path,
-            "line": self.location.line,
-            "column": self.location.column,
+            "line": self.location.line or None,  # None: not in a file (a --set argument)
+            "column": self.location.column or None,
             "severity": str(self.severity),
             "message": self.message,
         }

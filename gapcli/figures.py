@@ -1,7 +1,9 @@
-"""Pictures drawn in text: the number line of a scale issue and the heatmap's cell styles."""
+"""Pictures drawn in text: the number line of a scale issue, the heatmap's cell styles and
+sparklines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gapcli.model import ScaleIssue, ScaleStance, Scenario
@@ -77,3 +79,19 @@ def heat_style(value: float | None) -> str | None:
     if value is None:
         return None
     return HEAT[min(int(value * len(HEAT)), len(HEAT) - 1)]
+
+
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None], lo: float = 0.0, hi: float = 1.0) -> str:
+    """One character per value on a fixed scale (so lines compare with each other); ``·`` where
+    a value is missing."""
+    out = []
+    for v in values:
+        if v is None:
+            out.append("·")
+            continue
+        share = 0.0 if hi <= lo else (min(max(v, lo), hi) - lo) / (hi - lo)
+        out.append(_BARS[min(len(_BARS) - 1, int(share * len(_BARS)))])
+    return "".join(out)

@@ -6,14 +6,14 @@ All problems of all files are collected and raised together as one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from gapcli import spec, yamlio
+from gapcli import overrides, spec, yamlio
 from gapcli.checks import Checker, fmt
-from gapcli.errors import Diagnostic, InputError, Location
+from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
 from gapcli.model import (
     ChoiceIssue,
     ChoiceStance,
@@ -28,6 +28,7 @@ from gapcli.model import (
     Source,
     Stance,
 )
+from gapcli.overrides import Override, by_party
 from gapcli.yamlio import Node
 
 SCENARIO_FILES = ("scenario.yaml", "scenario.yml")
@@ -49,8 +50,11 @@ def scenario_file(directory: Path) -> Path | None:
     return next((directory / n for n in SCENARIO_FILES if (directory / n).is_file()), None)
 
 
-def load_scenario(path: Path) -> Loaded:
-    """Load the scenario at ``path``: a scenario directory or a one-file scenario."""
+def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
+    """Load the scenario at ``path``: a scenario directory or a one-file scenario.
+
+    ``overrides`` (from ``--set``) are written into the parties' trees before any check.
+    """
     shown = shown_path(path)
     if not path.exists():
         raise InputError.at(Location(shown), "no such file or directory")
@@ -70,12 +74,16 @@ def load_scenario(path: Path) -> Loaded:
         )
     else:
         main, party_files = path, []
-    return _Loader(shown_path(main), shown).run(main, party_files)
+    return _Loader(shown_path(main), shown, overrides).run(main, party_files)
 
 
 class _Loader:
-    def __init__(self, main_shown: str, scenario_shown: str) -> None:
+    def __init__(
+        self, main_shown: str, scenario_shown: str, overrides: Sequence[Override] = ()
+    ) -> None:
         self.check = Checker()
+        self.overrides = tuple(overrides)
+        self.pending = by_party(overrides)  # overrides not yet matched to a party
         self.main_shown = main_shown
         self.scenario_shown = scenario_shown
         self.issues: dict[str, Issue] = {}
@@ -100,13 +108,16 @@ class _Loader:
             party_root = self.read(file, "a mapping with 'name' and 'stances'")
             if party_root is not None:
                 start = Location(shown_path(file), 1, 1)
+                party_root = self.override(party_root, file.stem)
                 parties += self.read_party(party_root, file.stem, start, in_file=True)
         if "parties" in fields:
             inline = self.check.entries(fields["parties"], name="parties", what="parties")
             for pid, node in (inline or {}).items():
                 where = fields["parties"].keys[pid]
+                node = self.override(node, pid)
                 parties += self.read_party(node, pid, where, in_file=False)
         unique = self.unique_parties(parties)
+        self.unmatched_overrides(unique)
         self.warn_unused(unique, fields)
         if self.check.errors:
             raise InputError(self.check.errors)
@@ -119,6 +130,7 @@ class _Loader:
             sources=tuple(self.sources.values()),
             tolerance=self.tolerance,
             path=self.scenario_shown,
+            overrides=tuple(o.text for o in self.overrides),
         )
         return Loaded(scenario, tuple(self.check.warnings))
 
@@ -132,6 +144,23 @@ class _Loader:
         if root is None:
             self.check.error(Location(shown, 1, 1), f"file is empty (expected {expected})")
         return root
+
+    # -- --set -----------------------------------------------------------------------------
+
+    def override(self, node: Node, default_id: str) -> Node:
+        """The party tree with this party's ``--set`` overrides written in."""
+        id_node = node.value.get("id") if node.is_mapping else None
+        party_id = id_node.text if id_node is not None and id_node.is_scalar else default_id
+        mine = self.pending.pop(party_id, [])
+        kinds = {issue_id: issue.kind for issue_id, issue in self.issues.items()}
+        return overrides.apply(node, mine, kinds)
+
+    def unmatched_overrides(self, parties: list[Party]) -> None:
+        ids = [p.id for p in parties]
+        for party_id, unmatched in self.pending.items():
+            hint = did_you_mean(party_id, ids) or f"; expected {one_of(ids)}"
+            for override in unmatched:
+                self.check.error(override.loc, f"unknown party '{party_id}'{hint}")
 
     # -- scenario.yaml ---------------------------------------------------------------------
 
@@ -404,6 +433,15 @@ class _Loader:
             if accepts is None:
                 return None
             lo, hi = accepts
+            moved = fields["position"].loc
+            if not lo <= position <= hi and moved.line == 0 and fields["accepts"].loc.line:
+                self.check.error(  # --set moved the position out of the file's accepts
+                    moved,
+                    f"position: {fmt(position)} is outside the accepted range [{fmt(lo)}, "
+                    f"{fmt(hi)}] at {fields['accepts'].loc} (set the stance's accepts too: "
+                    "--set PARTY.ISSUE.accepts=LO..HI)",
+                )
+                return None
             if not lo <= position <= hi:
                 self.check.error(
                     fields["accepts"].loc,

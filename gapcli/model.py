@@ -133,6 +133,7 @@ class Scenario:
     sources: tuple[Source, ...] = ()
     tolerance: float = 0.0
     path: str = ""
+    overrides: tuple[str, ...] = ()  # the --set arguments applied, as given
     _issues: Mapping[str, Issue] = field(init=False, repr=False, compare=False)
     _parties: Mapping[str, Party] = field(init=False, repr=False, compare=False)
 

@@ -55,7 +55,7 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """What a command found. ``tables[0]`` is the one CSV output carries."""
+    """What a command found. ``csv`` (or else ``tables[0]``) is the table CSV output carries."""
 
     command: str
     result: dict[str, Any]
@@ -64,10 +64,20 @@ class Report:
     tables: tuple[Table, ...] = ()
     figures: tuple[Figure, ...] = ()  # drawn before the tables
     warnings: tuple[Diagnostic, ...] = field(default=())
+    csv: Table | None = None  # what CSV output carries, when not tables[0]
 
 
 def scenario_json(scenario: Scenario) -> dict[str, Any]:
-    return {"path": scenario.path, "title": scenario.title, "as_of": scenario.as_of}
+    return {
+        "path": scenario.path,
+        "title": scenario.title,
+        "as_of": scenario.as_of,
+        "overrides": list(scenario.overrides),
+    }
+
+
+def overrides_line(scenario: Scenario) -> str:
+    return "With --set (not in the files): " + "; ".join(scenario.overrides)
 
 
 def envelope(report: Report) -> dict[str, Any]:
@@ -87,8 +97,9 @@ def emit(report: Report, fmt: Format) -> None:
         case Format.JSON:
             sys.stdout.write(json_text(envelope(report), pretty=sys.stdout.isatty()) + "\n")
         case Format.CSV:
-            if report.tables:
-                write_csv(report.tables[0])
+            table = report.csv or (report.tables[0] if report.tables else None)
+            if table is not None:
+                write_csv(table)
         case Format.MARKDOWN:
             sys.stdout.write(markdown(report))
         case Format.TABLE:
@@ -119,11 +130,16 @@ def write_csv(table: Table) -> None:
 
 def markdown(report: Report) -> str:
     parts = [report.summary + "\n"] if report.summary else []
+    if report.scenario is not None and report.scenario.overrides:
+        parts.append(f"\n{_md_escape(overrides_line(report.scenario))}\n")
     for figure in report.figures:
         parts.append(f"\n### {_md_escape(figure.title)}\n\n```text\n")
         parts.append("".join(line + "\n" for line in figure.lines) + "```\n")
     for table in report.tables:
         parts.append(f"\n### {_md_escape(table.title)}\n\n")
+        if not table.rows:
+            parts.append("None.\n")
+            continue
         parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |\n")
         parts.append("|" + "|".join(_md_rule(table, i) for i in range(len(table.columns))) + "|\n")
         for row in table.rows:
@@ -154,11 +170,16 @@ def draw(report: Report, console: Console) -> None:
 
     if report.summary:
         console.print(Text(report.summary))
+    if report.scenario is not None and report.scenario.overrides:
+        console.print(Text(overrides_line(report.scenario), style="yellow"))
     for figure in report.figures:
         console.print(Text(figure.title, style="bold"))
         for line in figure.lines:
             console.print(Text(line), overflow="ignore", crop=False, no_wrap=True)
     for table in report.tables:
+        if not table.rows:
+            console.print(Text(f"{table.title}: none", style="bold"))
+            continue
         rich_table = RichTable(title=Text(table.title, style="bold"), title_justify="left")
         for i, name in enumerate(table.columns):
             rich_table.add_column(

@@ -29,7 +29,10 @@ def stance_text(stance: Stance | None) -> str | None:
         return f"{stance.position:g} [{stance.lo:g}, {stance.hi:g}]"
     if isinstance(stance, ChoiceStance):
         return f"{stance.prefers} (accepts {', '.join(stance.accepts)})"
-    return f"require {', '.join(stance.require) or '-'}; reject {', '.join(stance.reject) or '-'}"
+    return (
+        f"require {', '.join(stance.require) or 'nothing'}; "
+        f"reject {', '.join(stance.reject) or 'nothing'}"
+    )
 
 
 def num(x: float | None) -> float | None:

@@ -30,6 +30,10 @@ COMMANDS = [
     ("party", "a"),
     ("party", "b"),
     ("validate",),
+    ("validate", "--set", "b.capability=3"),
+    ("deadlocks", "--set", "a.tenure.accepts=0..70"),
+    ("whatif", "--set", "b.capability=3", "--set", "a.guarantors.reject="),
+    ("timeline",),
 ]
 
 

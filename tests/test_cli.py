@@ -21,7 +21,12 @@ def test_validate_json_envelope(base: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["schema_version"] == 1 and doc["command"] == "validate"
-    assert doc["scenario"] == {"path": "sc", "title": "Test talks", "as_of": "2017-05-16"}
+    assert doc["scenario"] == {
+        "path": "sc",
+        "title": "Test talks",
+        "as_of": "2017-05-16",
+        "overrides": [],
+    }
     assert doc["warnings"] == []
     assert doc["result"]["counts"] == {
         "parties": 2,

@@ -34,7 +34,7 @@ def test_syria_march_to_may() -> None:
         -0.35,
     )
     us_guarantors = shifts["united-states", "guarantors"]
-    assert us_guarantors["old"] == "require -; reject iran"
+    assert us_guarantors["old"] == "require nothing; reject iran"
     assert us_guarantors["new"] == "require united-states; reject iran"
     assert d["entered_deadlock"] == ["de-escalation-zones"] and d["left_deadlock"] == []
     changes = {c["issue"]: c for c in d["changes"]}

@@ -30,19 +30,46 @@ FormatOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
+def _check_sets(values: list[str] | None) -> list[str]:
+    from gapcli.overrides import parse
+
+    for value in values or []:
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return values or []
+
+
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PARTY.ISSUE.FIELD=VALUE",
+        help="Change one assumption for this run only, e.g. iran.capability=2, "
+        "united-states.assad-tenure.accepts=25..75, opposition.guarantors.reject= "
+        "(repeatable; the files are not touched).",
+        callback=_check_sets,
+        show_default=False,
+    ),
+]
+
+
 def output_format(fmt: Format, as_json: bool) -> Format:
     return Format.JSON if as_json else fmt
 
 
-def load(path: Path | None) -> Loaded:
-    """Choose and load the scenario a command was pointed at (notes the choice on stderr)."""
+def load(path: Path | None, sets: Sequence[str] = ()) -> Loaded:
+    """Choose and load the scenario a command was pointed at (notes the choice on stderr),
+    with the ``--set`` overrides applied."""
     from gapcli.discover import choose
     from gapcli.loader import load_scenario
+    from gapcli.overrides import parse
 
     chosen = choose(path)
     if chosen.note:
         note(chosen.note)
-    return load_scenario(chosen.path)
+    return load_scenario(chosen.path, [parse(s) for s in sets])
 
 
 class FailOn(StrEnum):
@@ -68,12 +95,12 @@ def check_id(kind: str, given: str, valid: Sequence[str], param: str) -> None:
         )
 
 
-def load_compiled(path: Path | None) -> tuple[Loaded, Compiled]:
+def load_compiled(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, Compiled]:
     """Load the scenario and compile it for the engine; each command runs only the analyses
     it shows (the gap matrix is the costly one)."""
     from gapcli.engine import compile_scenario
 
-    loaded = load(path)
+    loaded = load(path, sets)
     return loaded, compile_scenario(loaded.scenario)
 
 

@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gapcli.commands._common import (
     FailOnOpt,
     FormatOpt,
     JsonOpt,
     ScenarioArg,
+    SetOpt,
     fail_if,
     load_compiled,
     output_format,
 )
 from gapcli.output import Cell, Format, Report, Table, emit
+
+if TYPE_CHECKING:
+    from gapcli.engine import Compiled
+    from gapcli.loader import Loaded
 
 
 def deadlocks(
@@ -17,6 +24,7 @@ def deadlocks(
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
     fail_on: FailOnOpt = None,
+    sets: SetOpt = None,
 ) -> None:
     """Every issue's status: deadlocked (nothing all its parties accept) or in agreement.
 
@@ -28,10 +36,16 @@ def deadlocks(
 
     Example: gapcli deadlocks positions/syria-2017-05 --fail-on deadlock
     """
+    report, found = build(*load_compiled(path, sets or ()))
+    emit(report, output_format(fmt, as_json))
+    fail_if(fail_on, found)
+
+
+def build(loaded: Loaded, compiled: Compiled) -> tuple[Report, bool]:
+    """The report, and whether any issue is deadlocked."""
     from gapcli.engine import analyse_issues
     from gapcli.views import by_severity, fmt_point, fmt_zone, issue_json, num
 
-    loaded, compiled = load_compiled(path)
     scenario = loaded.scenario
     ordered = by_severity(analyse_issues(compiled))
     stuck = [r for r in ordered if r.status == "deadlock"]
@@ -78,8 +92,5 @@ def deadlocks(
         "counts": {"deadlock": len(stuck), "agreement": len(ordered) - len(stuck)},
         "issues": [issue_json(r, scenario) for r in ordered],
     }
-    emit(
-        Report("deadlocks", result, scenario, summary, tables, warnings=loaded.warnings),
-        output_format(fmt, as_json),
-    )
-    fail_if(fail_on, bool(stuck))
+    report = Report("deadlocks", result, scenario, summary, tables, warnings=loaded.warnings)
+    return report, bool(stuck)

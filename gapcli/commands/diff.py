@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,7 +10,7 @@ from gapcli.output import Cell, Format, Report, Table, emit, scenario_json
 
 if TYPE_CHECKING:
     from gapcli.compare import Diff
-    from gapcli.model import Scenario, Stance
+    from gapcli.model import Stance
 
 TOP = 5
 
@@ -25,8 +24,8 @@ def diff(
     """What changed between two scenarios of the same talks.
 
     Parties and issues added or removed; each party's stance shifts (scale moves as a share
-    of the scale); the pair gaps that widened and narrowed most; the issues that entered
-    or left deadlock, or whose blockers or bridge changed.
+    of the scale) and capability changes; the pair gaps that widened and narrowed most; the
+    issues that entered or left deadlock, or whose blockers, bridge or moves changed.
 
     Example: gapcli diff positions/syria-2017-03 positions/syria-2017-05
     """
@@ -35,25 +34,34 @@ def diff(
 
     before_loaded, before = load_compiled(old)
     after_loaded, after = load_compiled(new)
-    found = compare(before_loaded.scenario, after_loaded.scenario, analyse(before), analyse(after))
-    report = _report(found, before_loaded.scenario, after_loaded.scenario)
+    old_s, new_s = before_loaded.scenario, after_loaded.scenario
+    found = compare(old_s, new_s, analyse(before), analyse(after))
+    added = ", ".join(found.parties_added + found.issues_added) or "nothing"
+    removed = ", ".join(found.parties_removed + found.issues_removed) or "nothing"
+    summary = (
+        f"{old_s.path} ({old_s.as_of or 'undated'}) -> {new_s.path} ({new_s.as_of or 'undated'}): "
+        f"added {added}; removed {removed}; {len(found.shifts)} stance shifts; "
+        f"entered deadlock: {', '.join(found.entered_deadlock) or 'none'}; "
+        f"left deadlock: {', '.join(found.left_deadlock) or 'none'}."
+    )
+    result = {"old": scenario_json(old_s), "new": scenario_json(new_s), **changes_json(found)}
+    result["parties"] = {"added": list(found.parties_added), "removed": list(found.parties_removed)}
+    result["issues"] = {"added": list(found.issues_added), "removed": list(found.issues_removed)}
     warnings = before_loaded.warnings + after_loaded.warnings
-    emit(replace(report, warnings=warnings), output_format(fmt, as_json))
+    report = Report("diff", result, new_s, summary, changes_tables(found), warnings=warnings)
+    emit(report, output_format(fmt, as_json))
 
 
-def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
-    from gapcli.views import fmt_point, num, stance_text
+def changes_json(d: Diff) -> dict[str, Any]:
+    """The keys ``diff`` and ``whatif`` share: shifts, capabilities, gaps, issue changes."""
+    from gapcli.views import num, stance_text
 
     def point(value: Any) -> Any:
         if isinstance(value, tuple):
             return list(value)
         return num(value) if isinstance(value, float) else value
 
-    result: dict[str, Any] = {
-        "old": scenario_json(old),
-        "new": scenario_json(new),
-        "parties": {"added": list(d.parties_added), "removed": list(d.parties_removed)},
-        "issues": {"added": list(d.issues_added), "removed": list(d.issues_removed)},
+    return {
         "shifts": [
             {
                 "party": s.party,
@@ -65,6 +73,9 @@ def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
             }
             for s in d.shifts
         ],
+        "capabilities": [
+            {"party": c.party, "old": num(c.old), "new": num(c.new)} for c in d.capabilities
+        ],
         "gaps": [
             {"a": g.a, "b": g.b, "old": num(g.old), "new": num(g.new), "change": num(g.delta)}
             for g in d.gaps
@@ -75,16 +86,24 @@ def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
                 "status": {"old": c.old_status, "new": c.new_status},
                 "blockers": {"old": list(c.old_blockers), "new": list(c.new_blockers)},
                 "bridge": {"old": point(c.old_bridge), "new": point(c.new_bridge)},
+                "moves": [
+                    {"party": m.party, "old": num(m.old), "new": num(m.new)} for m in c.moves
+                ],
             }
             for c in d.issues
         ],
         "entered_deadlock": list(d.entered_deadlock),
         "left_deadlock": list(d.left_deadlock),
     }
+
+
+def changes_tables(d: Diff) -> tuple[Table, ...]:
+    from gapcli.views import fmt_point, num, stance_text
+
     widened = [g for g in d.gaps if (g.delta or 0) > 0][:TOP]
     narrowed = [g for g in d.gaps if (g.delta or 0) < 0][:TOP]
     gap_rows = tuple((g.a, g.b, num(g.old), num(g.new), num(g.delta)) for g in widened + narrowed)
-    shift_rows: tuple[tuple[Cell, ...], ...] = tuple(
+    shift_rows: list[tuple[Cell, ...]] = [
         (
             s.party,
             s.issue,
@@ -94,42 +113,46 @@ def _report(d: Diff, old: Scenario, new: Scenario) -> Report:
             _salience(_salience_of(s.old), _salience_of(s.new)),
         )
         for s in d.shifts
-    )
+    ]
+    shift_rows += [
+        (c.party, "capability", f"{c.old:g}", f"{c.new:g}", "", "") for c in d.capabilities
+    ]
     change_rows = tuple(
         (
             c.issue,
             c.old_status if c.old_status == c.new_status else f"{c.old_status} -> {c.new_status}",
             ", ".join(c.old_blockers) or "-",
             ", ".join(c.new_blockers) or "-",
-            f"{fmt_point(c.old_bridge)} -> {fmt_point(c.new_bridge)}",
+            _arrow(fmt_point(c.old_bridge), fmt_point(c.new_bridge)),
+            ", ".join(f"{m.party} {_move(m.old)} -> {_move(m.new)}" for m in c.moves) or "-",
         )
         for c in d.issues
     )
-    tables = (
+    return (
         Table(
             "Stance shifts",
             ("party", "issue", "before", "after", "move", "salience"),
-            shift_rows,
+            tuple(shift_rows),
             note="move = change of position as a share of the scale (+ toward its high end).",
         ),
         Table(
             "Pair gaps that changed most", ("party", "party", "before", "after", "change"), gap_rows
         ),
         Table(
-            "Issues whose status, blockers or bridge changed",
-            ("issue", "status", "blockers before", "blockers after", "bridge"),
+            "Issues whose status, blockers, bridge or moves changed",
+            ("issue", "status", "blockers before", "blockers after", "bridge", "moves"),
             change_rows,
+            note="moves = how far the bridge lies outside what each party accepts (0 to 1).",
         ),
     )
-    added = ", ".join(d.parties_added + d.issues_added) or "nothing"
-    removed = ", ".join(d.parties_removed + d.issues_removed) or "nothing"
-    summary = (
-        f"{old.path} ({old.as_of or 'undated'}) -> {new.path} ({new.as_of or 'undated'}): "
-        f"added {added}; removed {removed}; {len(d.shifts)} stance shifts; "
-        f"entered deadlock: {', '.join(d.entered_deadlock) or 'none'}; "
-        f"left deadlock: {', '.join(d.left_deadlock) or 'none'}."
-    )
-    return Report("diff", result, new, summary, tables)
+
+
+def _arrow(old: str, new: str) -> str:
+    return old if old == new else f"{old} -> {new}"
+
+
+def _move(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _salience_of(stance: Stance | None) -> float | None:

@@ -9,6 +9,7 @@ from gapcli.commands._common import (
     FormatOpt,
     JsonOpt,
     ScenarioArg,
+    SetOpt,
     check_id,
     fail_if,
     load_compiled,
@@ -32,6 +33,7 @@ def gaps(
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
     fail_on: FailOnOpt = None,
+    sets: SetOpt = None,
 ) -> None:
     """The pair-gap matrix: how far apart each pair of parties is, 0 (same stances) to 1.
 
@@ -42,17 +44,21 @@ def gaps(
 
     Example: gapcli gaps positions/syria-2017-05 --issue assad-tenure
     """
-    from gapcli.engine import gap_matrix
-
-    loaded, compiled = load_compiled(path)
+    loaded, compiled = load_compiled(path, sets or ())
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")
-        report, found = _one_issue(loaded, compiled, issue)
-    else:
-        matrix = gap_matrix(compiled, deadlock_lists=True)
-        report, found = _matrix(loaded, matrix)
+    report, found = build(loaded, compiled, issue)
     emit(report, output_format(fmt, as_json))
     fail_if(fail_on, found)
+
+
+def build(loaded: Loaded, compiled: Compiled, issue: str | None = None) -> tuple[Report, bool]:
+    """The report (the matrix, or distances on one issue), and whether a pair is deadlocked."""
+    from gapcli.engine import gap_matrix
+
+    if issue is not None:
+        return _one_issue(loaded, compiled, issue)
+    return _matrix(loaded, gap_matrix(compiled, deadlock_lists=True))
 
 
 def _heatmap(title: str, parties: tuple[str, ...], value: Any) -> Table:

@@ -8,6 +8,7 @@ from gapcli.commands._common import (
     FormatOpt,
     JsonOpt,
     ScenarioArg,
+    SetOpt,
     check_id,
     load_compiled,
     output_format,
@@ -15,7 +16,8 @@ from gapcli.commands._common import (
 from gapcli.output import Cell, Figure, Format, Report, Table, emit
 
 if TYPE_CHECKING:
-    from gapcli.engine import IssueResult
+    from gapcli.engine import Compiled, IssueResult
+    from gapcli.loader import Loaded
     from gapcli.model import Scenario
 
 
@@ -24,6 +26,7 @@ def issue(
     path: ScenarioArg = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    sets: SetOpt = None,
 ) -> None:
     """One issue: every party's position and accepted range, the zone or the gap, the bridge.
 
@@ -32,14 +35,19 @@ def issue(
 
     Example: gapcli issue assad-tenure positions/syria-2017-05
     """
+    loaded, compiled = load_compiled(path, sets or ())
+    check_id("issue", issue_id, [i.id for i in loaded.scenario.issues], "'ISSUE'")
+    emit(build(loaded, compiled, issue_id), output_format(fmt, as_json))
+
+
+def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
+    """The report on ``issue_id``, which must be one of the scenario's issues."""
     from gapcli.engine import analyse_issues
     from gapcli.figures import number_line
     from gapcli.model import ScaleIssue
     from gapcli.views import issue_info, issue_json, num, stance_json, stance_text
 
-    loaded, compiled = load_compiled(path)
     scenario = loaded.scenario
-    check_id("issue", issue_id, [i.id for i in scenario.issues], "'ISSUE'")
     the_issue = scenario.issue(issue_id)
     result = next(r for r in analyse_issues(compiled) if r.issue == issue_id)
     figures: tuple[Figure, ...] = ()
@@ -94,10 +102,7 @@ def issue(
     summary = _summary(result)
     doc = {**issue_json(result, scenario), "issue": issue_info(scenario, issue_id)}
     doc["stances"] = stance_json(scenario, issue_id)
-    emit(
-        Report("issue", doc, scenario, summary, tuple(tables), figures, loaded.warnings),
-        output_format(fmt, as_json),
-    )
+    return Report("issue", doc, scenario, summary, tuple(tables), figures, loaded.warnings)
 
 
 def _summary(result: IssueResult) -> str:

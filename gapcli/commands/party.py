@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -8,11 +8,16 @@ from gapcli.commands._common import (
     FormatOpt,
     JsonOpt,
     ScenarioArg,
+    SetOpt,
     check_id,
     load_compiled,
     output_format,
 )
 from gapcli.output import Cell, Format, Report, Table, emit
+
+if TYPE_CHECKING:
+    from gapcli.engine import Compiled
+    from gapcli.loader import Loaded
 
 
 def party(
@@ -20,19 +25,25 @@ def party(
     path: ScenarioArg = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    sets: SetOpt = None,
 ) -> None:
     """One party: its closest and farthest parties, its deadlocks, what it blocks, and the
     moves the bridges ask of it.
 
     Example: gapcli party opposition positions/syria-2017-05
     """
+    loaded, compiled = load_compiled(path, sets or ())
+    check_id("party", party_id, compiled.party_ids, "'PARTY'")
+    emit(build(loaded, compiled, party_id), output_format(fmt, as_json))
+
+
+def build(loaded: Loaded, compiled: Compiled, party_id: str) -> Report:
+    """The report on ``party_id``, which must be one of the scenario's parties."""
     from gapcli.engine import analyse, pair_issues
     from gapcli.views import bridge_json, fmt_point, num
 
-    loaded, compiled = load_compiled(path)
     analysis = analyse(compiled)
     scenario = loaded.scenario
-    check_id("party", party_id, compiled.party_ids, "'PARTY'")
     me = compiled.party_ids.index(party_id)
     gaps = analysis.gaps
     others: list[dict[str, Any]] = []
@@ -107,10 +118,7 @@ def party(
         "blocks": blocks,
         "issues": [{k: v for k, v in i.items() if k != "bridge_text"} for i in issues],
     }
-    emit(
-        Report("party", result, scenario, summary, tables, warnings=loaded.warnings),
-        output_format(fmt, as_json),
-    )
+    return Report("party", result, scenario, summary, tables, warnings=loaded.warnings)
 
 
 def _issue_row(i: dict[str, Any]) -> tuple[Cell, ...]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from gapcli.commands._common import FormatOpt, JsonOpt, ScenarioArg, load, output_format
+from gapcli.commands._common import FormatOpt, JsonOpt, ScenarioArg, SetOpt, load, output_format
 from gapcli.output import Format, Report, Table, emit
 
 if TYPE_CHECKING:
@@ -11,7 +11,10 @@ if TYPE_CHECKING:
 
 
 def validate(
-    path: ScenarioArg = None, fmt: FormatOpt = Format.TABLE, as_json: JsonOpt = False
+    path: ScenarioArg = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+    sets: SetOpt = None,
 ) -> None:
     """Check a scenario's files and summarise them.
 
@@ -21,7 +24,7 @@ def validate(
 
     Example: gapcli validate positions/syria-2017-05
     """
-    emit(summarise(load(path)), output_format(fmt, as_json))
+    emit(summarise(load(path, sets or ())), output_format(fmt, as_json))
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gapcli.commands._common import FormatOpt, JsonOpt, output_format
+from gapcli.output import Cell, Format, Report, Table, emit, scenario_json
+
+if TYPE_CHECKING:
+    from gapcli.errors import Diagnostic
+    from gapcli.loader import Loaded
+    from gapcli.timeline import Timeline
+
+
+def timeline(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[SCENARIO]...",
+            help="Snapshots of the same talks: scenarios, or folders of scenarios "
+            "(default: every scenario in ./positions).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+) -> None:
+    """How the talks moved over time: snapshots ordered by their as_of date.
+
+    For each pair of parties, its gap in every snapshot (a sparkline from 0 to 1 in the
+    terminal, the numbers in JSON and CSV) and the change from first to last; for each
+    issue, its status in every snapshot; and the deadlock count per snapshot.
+
+    Example: gapcli timeline positions/syria-2017-03 positions/syria-2017-05
+    """
+    from gapcli.engine import analyse
+    from gapcli.timeline import build
+
+    loaded = _load_all(paths or [])
+    runs = [(one.scenario, analyse(one.scenario)) for one in loaded]
+    found = build(runs)
+    warnings = tuple(w for one in loaded for w in one.warnings)
+    emit(_report(found, warnings), output_format(fmt, as_json))
+
+
+def _load_all(paths: list[Path]) -> list[Loaded]:
+    """Every snapshot named (folders of scenarios expanded), loaded and sorted by date; all
+    problems of all snapshots are reported together."""
+    from gapcli.discover import DEFAULT_DIR, choose, scenarios_in
+    from gapcli.errors import InputError, Location
+    from gapcli.loader import load_scenario, scenario_file
+
+    chosen: list[Path] = []
+    for path in paths or [DEFAULT_DIR]:
+        inside = scenarios_in(path) if path.is_dir() and scenario_file(path) is None else []
+        chosen += [c.path for c in inside] or [choose(path).path]
+    loaded: list[Loaded] = []
+    problems: list[Diagnostic] = []
+    for path in dict.fromkeys(chosen):
+        try:
+            one = load_scenario(path)
+        except InputError as exc:
+            problems += exc.diagnostics
+            continue
+        if one.scenario.as_of is None:
+            problems += InputError.at(
+                Location(one.scenario.path),
+                "no as_of date: a timeline orders its snapshots by date "
+                "(add 'as_of: YYYY-MM-DD' to the scenario)",
+            ).diagnostics
+        loaded.append(one)
+    if problems:
+        raise InputError(problems)
+    return sorted(loaded, key=lambda one: one.scenario.as_of or "")
+
+
+def _report(t: Timeline, warnings: tuple[Diagnostic, ...]) -> Report:
+    from gapcli.figures import sparkline
+    from gapcli.views import num
+
+    dates = [s.scenario.as_of or "" for s in t.snapshots]
+    labels = _labels(t)
+    result: dict[str, Any] = {
+        "snapshots": [
+            {
+                **scenario_json(s.scenario),
+                "parties": list(s.parties),
+                "deadlocks": len(s.deadlocks),
+                "deadlocked": list(s.deadlocks),
+            }
+            for s in t.snapshots
+        ],
+        "pairs": [
+            {
+                "a": p.key[0],
+                "b": p.key[1],
+                "gaps": [num(v) if isinstance(v, float) else None for v in p.values],
+                "change": num(p.change),
+            }
+            for p in t.pairs
+        ],
+        "issues": [{"issue": i.key[0], "status": list(i.values)} for i in t.issues],
+    }
+    ordered = sorted(t.pairs, key=lambda p: (p.change is None, -abs(p.change or 0.0)))
+    numbers: list[tuple[Cell, ...]] = [
+        (*p.key, *(_gap(v) for v in p.values), num(p.change)) for p in ordered
+    ]
+    pair_rows: list[tuple[Cell, ...]] = [
+        (
+            f"{p.key[0]} / {p.key[1]}",
+            sparkline([v if isinstance(v, float) else None for v in p.values]),
+            *(_gap(v) for v in p.values),
+            "-" if p.change is None else f"{p.change:+.3f}",
+        )
+        for p in ordered
+    ]
+    counts = [len(s.deadlocks) for s in t.snapshots]
+    tables = (
+        Table(
+            "Pair gaps over time, largest change first",
+            ("pair", "trend", *labels, "change"),
+            tuple(pair_rows),
+            note="trend: one bar per snapshot on a fixed 0 (▁) to 1 (█) scale; · not present.",
+        ),
+        Table(
+            "Issue status by snapshot",
+            ("issue", *labels),
+            tuple((i.key[0], *(str(v) if v else "-" for v in i.values)) for i in t.issues),
+        ),
+        Table(
+            "Snapshots",
+            ("as of", "scenario", "parties", "deadlocks", "deadlocked issues"),
+            tuple(
+                (
+                    s.scenario.as_of,
+                    s.scenario.path,
+                    len(s.parties),
+                    len(s.deadlocks),
+                    ", ".join(s.deadlocks) or "none",
+                )
+                for s in t.snapshots
+            ),
+        ),
+    )
+    csv_table = Table("Pair gaps", ("a", "b", *dates, "change"), tuple(numbers))
+    summary = (
+        f"{len(t.snapshots)} snapshots from {dates[0]} to {dates[-1]}; deadlocks per snapshot: "
+        f"{' -> '.join(str(c) for c in counts)}."
+    )
+    latest = t.snapshots[-1].scenario
+    return Report("timeline", result, latest, summary, tables, warnings=warnings, csv=csv_table)
+
+
+def _labels(t: Timeline) -> list[str]:
+    """Column names for the snapshots: their dates, made unique when two share a date."""
+    dates = [s.scenario.as_of or "" for s in t.snapshots]
+    return [
+        d if dates.count(d) == 1 else f"{d} ({s.scenario.path})"
+        for d, s in zip(dates, t.snapshots, strict=True)
+    ]
+
+
+def _gap(value: float | str | None) -> float | None:
+    from gapcli.views import num
+
+    return num(value) if isinstance(value, float) else None
