@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gapcli.engine import analyse
-from gapcli.engine.issues import outside
+from gapcli.engine.kernels import outside
 from gapcli.engine.results import IssueResult, Status
 from gapcli.model import ChoiceStance, Party, ScaleIssue, ScaleStance, Scenario, SetStance
 
