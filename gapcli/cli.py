@@ -13,8 +13,10 @@ from typer.core import TyperGroup
 
 from gapcli import __version__
 from gapcli.commands import (
+    blocs,
     deadlocks,
     diff,
+    forecast,
     gaps,
     init,
     issue,
@@ -63,6 +65,8 @@ app.command("whatif")(whatif.whatif)
 app.command("diff")(diff.diff)
 app.command("timeline")(timeline.timeline)
 app.command("watch")(watch.watch)
+app.command("forecast")(forecast.forecast)
+app.command("blocs")(blocs.blocs)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 
