@@ -23,6 +23,7 @@ from gapcli.commands import (
     party,
     schema,
     timeline,
+    trades,
     validate,
     watch,
     whatif,
@@ -66,6 +67,7 @@ app.command("diff")(diff.diff)
 app.command("timeline")(timeline.timeline)
 app.command("watch")(watch.watch)
 app.command("forecast")(forecast.forecast)
+app.command("trades")(trades.trades)
 app.command("blocs")(blocs.blocs)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gapcli.commands._common import (
+    FormatOpt,
+    JsonOpt,
+    ScenarioArg,
+    SetOpt,
+    load_compiled,
+    output_format,
+)
+from gapcli.output import Cell, Format, Report, Table, emit
+
+if TYPE_CHECKING:
+    from gapcli.engine import Compiled
+    from gapcli.engine.trades import State, Trade
+    from gapcli.loader import Loaded
+
+
+def trades(
+    path: ScenarioArg = None,
+    rounds: Annotated[
+        int,
+        typer.Option(
+            "--rounds",
+            "-r",
+            min=0,
+            help="Realise trades for up to N rounds (until none is left) and report the new "
+            "expected outcomes. 0: only list the trades open now.",
+        ),
+    ] = 0,
+    top: Annotated[
+        int,
+        typer.Option("--top", "-n", min=0, help="How many trades to list (0: all)."),
+    ] = 10,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+    sets: SetOpt = None,
+) -> None:
+    """Logrolls that would pay off for both sides: the exchange model of Stokman and Van
+    Oosten on the scale issues.
+
+    Two parties on opposite sides of the expected outcome (the weighted mean) on two issues,
+    each caring relatively more about one of them, trade: each moves its position on the
+    issue it cares less about toward the other, at the rate that gives both the same gain.
+    Trades are ranked by gain; 'opens' marks a trade that would end a deadlock between the
+    two parties or on an issue (each mover takes its accepted range along).
+
+    Example: gapcli trades positions/syria-2017-05 --rounds 3
+    """
+    emit(build(*load_compiled(path, sets or ()), rounds, top), output_format(fmt, as_json))
+
+
+def build(loaded: Loaded, compiled: Compiled, rounds: int = 0, top: int = 10) -> Report:
+    from gapcli.engine import trades as model
+    from gapcli.views import num
+
+    scenario = loaded.scenario
+    start = model.initial_state(compiled)
+    open_now = model.candidates(start)
+    realised_now, _ = model.realise(start, open_now)
+    chosen = set(map(id, realised_now))
+    shown = open_now if top == 0 else open_now[:top]
+    listed = [_trade_json(compiled, start, t, id(t) in chosen) for t in shown]
+    history, end = model.rounds(start, rounds) if rounds else ([], start)
+    before, after = _units(compiled, start.outcomes()), _units(compiled, end.outcomes())
+    issues = [i.id for i in compiled.scale.issues]
+    result: dict[str, Any] = {
+        "count": len(open_now),
+        "trades": listed,
+        "rounds": [
+            [_trade_json(compiled, _state_before(start, history, n), t, True) for t in done]
+            for n, done in enumerate(history)
+        ],
+        "outcomes": [
+            {"issue": issue, "before": num(b), "after": num(a)}
+            for issue, b, a in zip(issues, before, after, strict=True)
+        ],
+    }
+    tables = [_trades_table("Trades open now, largest gain first", listed)]
+    if rounds:
+        done_rows = [dict(t, round=n + 1) for n, step in enumerate(result["rounds"]) for t in step]
+        tables.append(_trades_table(f"Trades realised in {len(history)} rounds", done_rows))
+        tables.append(
+            Table(
+                "Expected outcomes (weighted mean of positions)",
+                ("issue", "before", "after", "change"),
+                tuple(
+                    (o["issue"], o["before"], o["after"], _change(o["before"], o["after"]))
+                    for o in result["outcomes"]
+                ),
+            )
+        )
+    best = listed[0] if listed else None
+    summary = f"{scenario.title}: {len(open_now)} trades open"
+    if best is not None:
+        summary += (
+            f"; the best: {best['a']['party']} moves on {best['a']['gives']}, "
+            f"{best['b']['party']} on {best['b']['gives']} (gain {best['gain']:.4f} each)"
+        )
+    if rounds:
+        summary += f"; {sum(map(len, history))} realised in {len(history)} rounds"
+    return Report(
+        "trades", result, scenario, summary + ".", tuple(tables), warnings=loaded.warnings
+    )
+
+
+def _state_before(start: State, history: list[list[Trade]], n: int) -> State:
+    from gapcli.engine import trades as model
+
+    state = start
+    for step in history[:n]:
+        for t in step:
+            state = model.apply(state, t)
+    return state
+
+
+def _units(c: Compiled, shares: Any) -> list[float]:
+    b = c.scale
+    return [float(i.lo + share * i.width) for i, share in zip(b.issues, shares, strict=True)]
+
+
+def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str, Any]:
+    from gapcli.engine import trades as model
+    from gapcli.views import num
+
+    b = c.scale
+    issue_p, issue_q = b.issues[t.p], b.issues[t.q]
+
+    def at(party: int, issue: int, share: float) -> float | None:
+        return num(b.issues[issue].lo + share * b.issues[issue].width)
+
+    after = model.apply(state, t)
+    pairs = [
+        b.issues[k].id
+        for k in (t.p, t.q)
+        if model.apart(state, t.i, t.j, k) and not model.apart(after, t.i, t.j, k)
+    ]
+    was, now = model.deadlocked(state), model.deadlocked(after)
+    issues = [b.issues[k].id for k in (t.p, t.q) if was[k] and not now[k]]
+    y = state.position
+    return {
+        "gain": num(t.gain),
+        "a": {
+            "party": c.party_ids[t.i],
+            "gives": issue_q.id,
+            "from": at(t.i, t.q, y[t.i, t.q]),
+            "to": at(t.i, t.q, y[t.i, t.q] + t.move_iq),
+            "gets": issue_p.id,
+        },
+        "b": {
+            "party": c.party_ids[t.j],
+            "gives": issue_p.id,
+            "from": at(t.j, t.p, y[t.j, t.p]),
+            "to": at(t.j, t.p, y[t.j, t.p] + t.move_jp),
+            "gets": issue_q.id,
+        },
+        "shift": {
+            issue_p.id: num(t.shift_p * issue_p.width),
+            issue_q.id: num(t.shift_q * issue_q.width),
+        },
+        "opens": {"pair": pairs, "issue": issues},
+        "realised": realised,
+    }
+
+
+def _trades_table(title: str, listed: list[dict[str, Any]]) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    for t in listed:
+        a, b = t["a"], t["b"]
+        opens = [f"{a['party']}-{b['party']} on {i}" for i in t["opens"]["pair"]]
+        opens += [f"issue {i}" for i in t["opens"]["issue"]]
+        rows.append(
+            (
+                *((t["round"],) if "round" in t else ()),
+                t["gain"],
+                a["party"],
+                f"{a['gives']} {_pt(a['from'])} -> {_pt(a['to'])}",
+                b["party"],
+                f"{b['gives']} {_pt(b['from'])} -> {_pt(b['to'])}",
+                "; ".join(opens) or "-",
+            )
+        )
+    columns: tuple[str, ...] = ("gain", "party", "moves on", "party", "moves on", "opens")
+    if listed and "round" in listed[0]:
+        columns = ("round", *columns)
+    return Table(
+        title,
+        columns,
+        tuple(rows),
+        note="each party moves on the issue it cares less about, toward the other; gain = "
+        "salience-weighted shift of the expected outcomes, the same for both.",
+    )
+
+
+def _change(before: float | None, after: float | None) -> str:
+    if before is None or after is None:
+        return "-"
+    return f"{after - before:+.3f}"
+
+
+def _pt(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
