@@ -22,6 +22,7 @@ from gapcli.commands import (
     issue,
     party,
     schema,
+    sensitivity,
     timeline,
     trades,
     validate,
@@ -69,6 +70,7 @@ app.command("watch")(watch.watch)
 app.command("forecast")(forecast.forecast)
 app.command("trades")(trades.trades)
 app.command("blocs")(blocs.blocs)
+app.command("sensitivity")(sensitivity.sensitivity)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 

@@ -1,0 +1,213 @@
+"""Monte Carlo over the stances' ``uncertainty`` (docs/model.md, "Sensitivity").
+
+Each sample redraws every uncertain stance and reruns the issue analysis on all samples at
+once: the samples are extra columns for the same array kernels that analyse one scenario.
+
+* scale: the position and the accepted range shift together by one draw, uniform on
+  [-u, +u], each end clipped to the issue's range;
+* choice: with probability u the stance is misread by one option: an option other than the
+  preferred one, drawn uniformly, changes sides (accepted <-> not accepted);
+* set: with probability u one option, drawn uniformly, changes: a required or rejected
+  option becomes free, a free one becomes required or rejected (even odds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
+from gapcli.engine.forecast import forecast_weights, weighted_mean, weighted_median
+from gapcli.engine.kernels import choice_core, scale_core, set_blockers, set_core
+from gapcli.model import Issue
+
+CELLS_PER_CHUNK = 4_000_000  # party x party x issue x sample cells per batch: bounds memory
+
+
+@dataclass(frozen=True, slots=True)
+class Samples:
+    """Per issue (in each block's order) and sample: what the analysis found."""
+
+    scale_deadlock: Bools  # (I, N)
+    scale_bridge: Floats  # (I, N)
+    scale_mean: Floats  # (I, N)
+    scale_median: Floats  # (I, N)
+    choice_deadlock: Bools
+    choice_bridge: Ints  # (I, N) option index
+    set_deadlock: Bools
+    set_include: Floats  # (I, K) share of samples that include each option
+    blocks: dict[str, Floats]  # kind -> (P, I) share of samples where the party blocks
+    apart: dict[str, Floats]  # kind -> (P, P, I) share where the pair accepts nothing common
+
+
+def uncertainty(c: Compiled, issues: tuple[Issue, ...]) -> Floats:
+    u = np.zeros((len(c.party_ids), len(issues)))
+    for p, party_id in enumerate(c.party_ids):
+        party = c.scenario.party(party_id)
+        assert party is not None
+        for i, issue in enumerate(issues):
+            stance = party.stances.get(issue.id)
+            if stance is not None and stance.uncertainty is not None:
+                u[p, i] = stance.uncertainty
+    return u
+
+
+def run(
+    c: Compiled,
+    samples: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> Samples:
+    """``samples`` draws with ``seed``; ``progress(done)`` after each batch."""
+    rng = np.random.default_rng(seed)
+    n_cells = max(1, len(c.party_ids) ** 2 * max(1, len(c.scenario.issues)))
+    chunk = max(1, CELLS_PER_CHUNK // n_cells)
+    parts: list[dict[str, object]] = []
+    done = 0
+    while done < samples:
+        n = min(chunk, samples - done)
+        parts.append(
+            {"scale": _scale(c, rng, n), "choice": _choice(c, rng, n), "set": _sets(c, rng, n)}
+        )
+        done += n
+        if progress is not None:
+            progress(done)
+    return _combine(c, parts, samples)
+
+
+def _repeat(a: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
+    """(P, I, ...) -> (P, I * n, ...), each issue's column repeated n times in a row."""
+    return np.repeat(a, n, axis=1)
+
+
+def _scale(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
+    b = c.scale
+    if not b.issues:
+        return {}
+    p, i = b.mask.shape
+    u = _repeat(uncertainty(c, b.issues), n)
+    shift = rng.uniform(-1.0, 1.0, size=(p, i * n)) * u
+    lo_end = _repeat(np.array([x.lo for x in b.issues])[None].repeat(p, 0), n)
+    hi_end = _repeat(np.array([x.hi for x in b.issues])[None].repeat(p, 0), n)
+
+    def moved(a: Floats) -> Floats:
+        out: Floats = np.clip(_repeat(a, n) + shift, lo_end, hi_end)
+        return out
+
+    mask, salience = _repeat(b.mask, n), _repeat(b.salience, n)
+    position, lo, hi = moved(b.position), moved(b.lo), moved(b.hi)
+    core = scale_core(c.capability, mask, lo, hi, salience, np.repeat(b.width, n))
+    weight = forecast_weights(c.capability, salience, mask)
+    lo_, hi_ = np.where(mask, lo, np.inf), np.where(mask, hi, -np.inf)
+    apart = (np.maximum(lo_[:, None], lo_[None]) > np.minimum(hi_[:, None], hi_[None])) & (
+        mask[:, None] & mask[None]
+    )
+    return {
+        "deadlock": core.deadlock.reshape(i, n),
+        "bridge": core.bridge.reshape(i, n),
+        "mean": weighted_mean(position, weight).reshape(i, n),
+        "median": weighted_median(position, weight, mask).reshape(i, n),
+        "blocks": (mask & ~core.accepts_star).reshape(p, i, n).sum(axis=2),
+        "apart": apart.reshape(p, p, i, n).sum(axis=3),
+    }
+
+
+def _pick_other(rng: np.random.Generator, valid: Bools, exclude: Ints | None) -> Ints:
+    """Per cell (P, C), one option drawn uniformly among the valid ones (minus ``exclude``)."""
+    p, cols, k = valid.shape
+    choices = valid.copy()
+    if exclude is not None:
+        rows = np.arange(p)[:, None]
+        cells = np.arange(cols)[None]
+        choices[rows, cells, np.maximum(exclude, 0)] &= exclude < 0
+    score = np.where(choices, rng.random((p, cols, k)), -1.0)
+    picked: Ints = np.argmax(score, axis=2)
+    return picked
+
+
+def _choice(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
+    b = c.choice
+    if not b.issues:
+        return {}
+    p, i = b.mask.shape
+    mask, salience = _repeat(b.mask, n), _repeat(b.salience, n)
+    accepts = _repeat(b.accepts, n).copy()
+    valid = np.broadcast_to(np.repeat(b.valid, n, axis=0)[None], accepts.shape)
+    flip = mask & (rng.random((p, i * n)) < _repeat(uncertainty(c, b.issues), n))
+    option = _pick_other(rng, valid, _repeat(b.prefers, n))
+    rows, cols = np.nonzero(flip & valid.sum(axis=2).astype(bool) & (valid.sum(axis=2) > 1))
+    accepts[rows, cols, option[rows, cols]] ^= True
+    core = choice_core(c.capability, mask, accepts, salience, np.repeat(b.valid, n, axis=0))
+    common = (accepts[:, None] & accepts[None]).any(axis=3)
+    apart = ~common & mask[:, None] & mask[None]
+    return {
+        "deadlock": (~core.zone.any(axis=1)).reshape(i, n)
+        & np.asarray(b.mask.any(axis=0))[:, None],
+        "bridge": core.bridge.reshape(i, n),
+        "blocks": (mask & ~core.accepts_star).reshape(p, i, n).sum(axis=2),
+        "apart": apart.reshape(p, p, i, n).sum(axis=3),
+    }
+
+
+def _sets(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
+    b = c.sets
+    if not b.issues:
+        return {}
+    p, i = b.mask.shape
+    mask, salience = _repeat(b.mask, n), _repeat(b.salience, n)
+    req, rej = _repeat(b.require, n).copy(), _repeat(b.reject, n).copy()
+    valid = np.broadcast_to(np.repeat(b.valid, n, axis=0)[None], req.shape)
+    flip = mask & (rng.random((p, i * n)) < _repeat(uncertainty(c, b.issues), n))
+    option = _pick_other(rng, valid, None)
+    rows, cols = np.nonzero(flip)
+    ks = option[rows, cols]
+    was_req, was_rej = req[rows, cols, ks], rej[rows, cols, ks]
+    free = ~was_req & ~was_rej
+    coin = rng.random(len(rows)) < 0.5
+    req[rows, cols, ks] = free & coin
+    rej[rows, cols, ks] = free & ~coin
+    core = set_core(c.capability, mask, req, rej, salience, np.repeat(b.valid, n, axis=0))
+    clash = ((req[:, None] & rej[None]) | (rej[:, None] & req[None])).any(axis=3)
+    apart = clash & mask[:, None] & mask[None]
+    return {
+        "deadlock": core.contested.any(axis=1).reshape(i, n),
+        "include": core.include.reshape(i, n, -1).sum(axis=1),
+        "blocks": set_blockers(core, req, rej).reshape(p, i, n).sum(axis=2),
+        "apart": apart.reshape(p, p, i, n).sum(axis=3),
+    }
+
+
+def _combine(c: Compiled, parts: list[dict[str, object]], samples: int) -> Samples:
+    def cat(kind: str, key: str, rows: int) -> npt.NDArray[Any]:
+        pieces = [part[kind][key] for part in parts if part[kind]]  # type: ignore[index]
+        if not pieces:
+            return np.zeros((rows, 0))
+        return np.concatenate(pieces, axis=1)
+
+    def total(kind: str, key: str, shape: tuple[int, ...]) -> Floats:
+        pieces = [part[kind][key] for part in parts if part[kind]]  # type: ignore[index]
+        summed: Floats = np.sum(pieces, axis=0) / samples if pieces else np.zeros(shape)
+        return summed
+
+    n_p = len(c.party_ids)
+    blocks, apart = {}, {}
+    for kind, block in (("scale", c.scale), ("choice", c.choice), ("set", c.sets)):
+        blocks[kind] = total(kind, "blocks", (n_p, len(block.issues)))
+        apart[kind] = total(kind, "apart", (n_p, n_p, len(block.issues)))
+    k = c.sets.valid.shape[1] if c.sets.issues else 0
+    return Samples(
+        scale_deadlock=cat("scale", "deadlock", len(c.scale.issues)).astype(bool),
+        scale_bridge=cat("scale", "bridge", len(c.scale.issues)),
+        scale_mean=cat("scale", "mean", len(c.scale.issues)),
+        scale_median=cat("scale", "median", len(c.scale.issues)),
+        choice_deadlock=cat("choice", "deadlock", len(c.choice.issues)).astype(bool),
+        choice_bridge=cat("choice", "bridge", len(c.choice.issues)).astype(np.int64),
+        set_deadlock=cat("set", "deadlock", len(c.sets.issues)).astype(bool),
+        set_include=total("set", "include", (len(c.sets.issues), k)),
+        blocks=blocks,
+        apart=apart,
+    )
