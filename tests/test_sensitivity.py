@@ -43,22 +43,24 @@ def test_zero_uncertainty_gives_the_deterministic_result() -> None:
     c = compile_scenario(certain)
     drawn = sample(c, 50, seed=3)
     results = {r.issue: r for r in analyse_issues(c)}
-    for i, issue in enumerate(c.scale.issues):
-        r = results[issue.id]
+    for i, scale in enumerate(c.scale.issues):
+        r = results[scale.id]
         assert set(drawn.scale_deadlock[i]) == {r.status == "deadlock"}
-        assert np.allclose(drawn.scale_bridge[i], r.bridge)
-        blockers = {c.party_ids[p] for p in range(len(c.party_ids)) if drawn.blocks["scale"][p, i]}
+        assert isinstance(r.bridge, float) and np.allclose(drawn.scale_bridge[i], r.bridge)
+        parties = range(len(c.party_ids))
+        blockers = {c.party_ids[p] for p in parties if drawn.blocks["scale"][p, i]}
         assert blockers == set(r.blockers)
         assert set(np.unique(drawn.blocks["scale"][:, i])) <= {0.0, 1.0}
-    for i, issue in enumerate(c.choice.issues):
-        r = results[issue.id]
+    for i, choice in enumerate(c.choice.issues):
+        r = results[choice.id]
         assert set(drawn.choice_deadlock[i]) == {r.status == "deadlock"}
-        assert {issue.option_ids[k] for k in drawn.choice_bridge[i]} == {r.bridge}
-    for i, issue in enumerate(c.sets.issues):
-        r = results[issue.id]
+        assert {choice.option_ids[k] for k in drawn.choice_bridge[i]} == {r.bridge}
+    for i, group in enumerate(c.sets.issues):
+        r = results[group.id]
         assert set(drawn.set_deadlock[i]) == {r.status == "deadlock"}
-        included = {o for k, o in enumerate(issue.option_ids) if drawn.set_include[i, k] == 1}
-        assert included == set(r.bridge or ()) and set(drawn.set_include[i]) <= {0.0, 1.0}
+        included = {o for k, o in enumerate(group.option_ids) if drawn.set_include[i, k] == 1}
+        assert isinstance(r.bridge, tuple) and included == set(r.bridge)
+        assert set(drawn.set_include[i]) <= {0.0, 1.0}
     gaps = gap_matrix(c)
     apart = sum(drawn.apart[kind].sum(axis=2) for kind in ("scale", "choice", "set"))
     assert np.array_equal(apart, gaps.deadlocks)
