@@ -122,7 +122,7 @@ def build(
             p["party"],
             p["expected_blocked"],
             ", ".join(
-                f"{k} {v:.0%}" for k, v in sorted(p["blocks"].items(), key=lambda kv: -kv[1]) if v
+                f"{k} {_pct(v)}" for k, v in sorted(p["blocks"].items(), key=lambda kv: -kv[1]) if v
             )
             or "-",
         )
@@ -266,7 +266,7 @@ def _bridge_text(i: dict[str, Any]) -> str:
     if i["kind"] == "scale":
         return " / ".join(_pt(b[f"p{q}"]) for q in PERCENTILES)
     items = sorted(b.items(), key=lambda kv: -kv[1])
-    return ", ".join(f"{k} {v:.0%}" for k, v in items if v) or "-"
+    return ", ".join(f"{k} {_pct(v)}" for k, v in items if v) or "-"
 
 
 def _forecast_text(i: dict[str, Any]) -> str:
@@ -278,3 +278,8 @@ def _forecast_text(i: dict[str, Any]) -> str:
 
 def _pt(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}".removesuffix(".0")
+
+
+def _pct(share: float) -> str:
+    """A share as a person reads it: a rare event stays visible as "<1%"."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
