@@ -144,3 +144,13 @@ def test_worked_example_in_every_format() -> None:
     for fmt in ("table", "csv", "markdown"):
         result = run("sensitivity", POSITIONS / "syria-2017-05", "--samples", "200", "-f", fmt)
         assert result.exit_code == 0 and "assad-tenure" in result.stdout
+
+
+def test_pairs_can_be_left_out_and_memory_stays_flat() -> None:
+    c = compile_scenario(load_scenario(POSITIONS / "syria-2017-05").scenario)
+    without = sample(c, 40, seed=2, pairs=False)
+    with_pairs = sample(c, 40, seed=2, pairs=True)
+    assert without.apart is None and with_pairs.apart is not None
+    # The same draws either way: leaving pairs out changes nothing else.
+    assert np.array_equal(without.scale_bridge, with_pairs.scale_bridge)
+    assert np.array_equal(without.blocks["set"], with_pairs.blocks["set"])

@@ -129,7 +129,7 @@ def build(
         for p in sorted(parties, key=lambda p: -p["expected_blocked"])
     ]
     unsure = sorted(
-        (x for x in pairs if 0 < x["incompatible"] < 1), key=lambda x: -x["incompatible"]
+        (x for x in pairs or () if 0 < x["incompatible"] < 1), key=lambda x: -x["incompatible"]
     )
     pair_rows: list[tuple[Cell, ...]] = [
         (x["a"], x["b"], x["issue"], x["incompatible"]) for x in unsure[:TOP_PAIRS]
@@ -156,7 +156,9 @@ def build(
             "Pairs whose compatibility is uncertain, most likely apart first",
             ("party", "party", "issue", "P(nothing in common)"),
             tuple(pair_rows),
-            note=f"{min(len(unsure), TOP_PAIRS)} of {len(unsure)} shown; JSON lists every pair.",
+            note=f"{min(len(unsure), TOP_PAIRS)} of {len(unsure)} shown; JSON lists every pair."
+            if pairs is not None
+            else "left out: parties x parties x issues is too large for this table",
         ),
     )
     return Report("sensitivity", result, scenario, summary, tables, warnings=loaded.warnings)
@@ -236,7 +238,9 @@ def _blocks(c: Compiled, d: Samples) -> dict[str, dict[str, float]]:
     return out
 
 
-def _pairs(c: Compiled, d: Samples) -> list[dict[str, Any]]:
+def _pairs(c: Compiled, d: Samples) -> list[dict[str, Any]] | None:
+    if d.apart is None:
+        return None
     out: list[dict[str, Any]] = []
     ids = c.party_ids
     blocks: tuple[tuple[str, Any], ...] = (

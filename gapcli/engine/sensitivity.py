@@ -25,7 +25,9 @@ from gapcli.engine.forecast import forecast_weights, weighted_mean, weighted_med
 from gapcli.engine.kernels import choice_core, scale_core, set_blockers, set_core
 from gapcli.model import Issue
 
-CELLS_PER_CHUNK = 4_000_000  # party x party x issue x sample cells per batch: bounds memory
+SUMMED = {"blocks", "apart", "include"}  # per-chunk counts, summed over chunks
+CELLS_PER_CHUNK = 4_000_000  # array cells per batch of samples: bounds memory
+PAIR_CELLS = 2_000_000  # party x party x issue: above it, pairs are left out by default
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,8 @@ class Samples:
     set_deadlock: Bools
     set_include: Floats  # (I, K) share of samples that include each option
     blocks: dict[str, Floats]  # kind -> (P, I) share of samples where the party blocks
-    apart: dict[str, Floats]  # kind -> (P, P, I) share where the pair accepts nothing common
+    apart: dict[str, Floats] | None  # kind -> (P, P, I) share where the pair accepts nothing
+    # in common; None when pairs were left out
 
 
 def uncertainty(c: Compiled, issues: tuple[Issue, ...]) -> Floats:
@@ -61,22 +64,46 @@ def run(
     samples: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
+    pairs: bool | None = None,
 ) -> Samples:
-    """``samples`` draws with ``seed``; ``progress(done)`` after each batch."""
+    """``samples`` draws with ``seed``; ``progress(done)`` after each batch. Pair-by-issue
+    incompatibility costs P x P x I per draw: by default it is computed only while that is
+    at most PAIR_CELLS (``apart`` is ``None`` otherwise)."""
     rng = np.random.default_rng(seed)
-    n_cells = max(1, len(c.party_ids) ** 2 * max(1, len(c.scenario.issues)))
-    chunk = max(1, CELLS_PER_CHUNK // n_cells)
-    parts: list[dict[str, object]] = []
+    n_p, n_i = len(c.party_ids), max(1, len(c.scenario.issues))
+    if pairs is None:
+        pairs = n_p * n_p * n_i <= PAIR_CELLS
+    k = max(
+        1,
+        c.choice.valid.shape[1] if c.choice.issues else 1,
+        c.sets.valid.shape[1] if c.sets.issues else 1,
+    )
+    n_cells = n_p * n_i * (n_p if pairs else k)
+    chunk = max(1, CELLS_PER_CHUNK // max(1, n_cells))
+    u = {
+        "scale": uncertainty(c, c.scale.issues),
+        "choice": uncertainty(c, c.choice.issues),
+        "set": uncertainty(c, c.sets.issues),
+    }
+    parts: list[dict[str, dict[str, Any]]] = []
+    sums: dict[str, dict[str, Any]] = {"scale": {}, "choice": {}, "set": {}}
     done = 0
     while done < samples:
         n = min(chunk, samples - done)
-        parts.append(
-            {"scale": _scale(c, rng, n), "choice": _choice(c, rng, n), "set": _sets(c, rng, n)}
-        )
+        part = {
+            "scale": _scale(c, rng, n, u["scale"], pairs),
+            "choice": _choice(c, rng, n, u["choice"], pairs),
+            "set": _sets(c, rng, n, u["set"], pairs),
+        }
+        for kind, found in part.items():  # counts are summed at once: memory stays flat
+            for key in SUMMED & found.keys():
+                value = found.pop(key)
+                sums[kind][key] = value if key not in sums[kind] else sums[kind][key] + value
+        parts.append(part)
         done += n
         if progress is not None:
             progress(done)
-    return _combine(c, parts, samples)
+    return _combine(c, parts, sums, samples)
 
 
 def _repeat(a: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
@@ -84,12 +111,12 @@ def _repeat(a: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
     return np.repeat(a, n, axis=1)
 
 
-def _scale(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
+def _scale(c: Compiled, rng: np.random.Generator, n: int, u: Floats, pairs: bool) -> dict[str, Any]:
     b = c.scale
     if not b.issues:
         return {}
     p, i = b.mask.shape
-    u = _repeat(uncertainty(c, b.issues), n)
+    u = _repeat(u, n)
     shift = rng.uniform(-1.0, 1.0, size=(p, i * n)) * u
     lo_end = _repeat(np.array([x.lo for x in b.issues])[None].repeat(p, 0), n)
     hi_end = _repeat(np.array([x.hi for x in b.issues])[None].repeat(p, 0), n)
@@ -102,18 +129,19 @@ def _scale(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
     position, lo, hi = moved(b.position), moved(b.lo), moved(b.hi)
     core = scale_core(c.capability, mask, lo, hi, salience, np.repeat(b.width, n))
     weight = forecast_weights(c.capability, salience, mask)
-    lo_, hi_ = np.where(mask, lo, np.inf), np.where(mask, hi, -np.inf)
-    apart = (np.maximum(lo_[:, None], lo_[None]) > np.minimum(hi_[:, None], hi_[None])) & (
-        mask[:, None] & mask[None]
-    )
-    return {
+    found = {
         "deadlock": core.deadlock.reshape(i, n),
         "bridge": core.bridge.reshape(i, n),
         "mean": weighted_mean(position, weight).reshape(i, n),
         "median": weighted_median(position, weight, mask).reshape(i, n),
         "blocks": (mask & ~core.accepts_star).reshape(p, i, n).sum(axis=2),
-        "apart": apart.reshape(p, p, i, n).sum(axis=3),
     }
+    if pairs:
+        lo_, hi_ = np.where(mask, lo, np.inf), np.where(mask, hi, -np.inf)
+        apart = np.maximum(lo_[:, None], lo_[None]) > np.minimum(hi_[:, None], hi_[None])
+        apart &= mask[:, None] & mask[None]
+        found["apart"] = apart.reshape(p, p, i, n).sum(axis=3)
+    return found
 
 
 def _pick_other(rng: np.random.Generator, valid: Bools, exclude: Ints | None) -> Ints:
@@ -129,7 +157,9 @@ def _pick_other(rng: np.random.Generator, valid: Bools, exclude: Ints | None) ->
     return picked
 
 
-def _choice(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
+def _choice(
+    c: Compiled, rng: np.random.Generator, n: int, u: Floats, pairs: bool
+) -> dict[str, Any]:
     b = c.choice
     if not b.issues:
         return {}
@@ -137,23 +167,25 @@ def _choice(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
     mask, salience = _repeat(b.mask, n), _repeat(b.salience, n)
     accepts = _repeat(b.accepts, n).copy()
     valid = np.broadcast_to(np.repeat(b.valid, n, axis=0)[None], accepts.shape)
-    flip = mask & (rng.random((p, i * n)) < _repeat(uncertainty(c, b.issues), n))
+    flip = mask & (rng.random((p, i * n)) < _repeat(u, n))
     option = _pick_other(rng, valid, _repeat(b.prefers, n))
     rows, cols = np.nonzero(flip & valid.sum(axis=2).astype(bool) & (valid.sum(axis=2) > 1))
     accepts[rows, cols, option[rows, cols]] ^= True
     core = choice_core(c.capability, mask, accepts, salience, np.repeat(b.valid, n, axis=0))
-    common = (accepts[:, None] & accepts[None]).any(axis=3)
-    apart = ~common & mask[:, None] & mask[None]
-    return {
+    found = {
         "deadlock": (~core.zone.any(axis=1)).reshape(i, n)
         & np.asarray(b.mask.any(axis=0))[:, None],
         "bridge": core.bridge.reshape(i, n),
         "blocks": (mask & ~core.accepts_star).reshape(p, i, n).sum(axis=2),
-        "apart": apart.reshape(p, p, i, n).sum(axis=3),
     }
+    if pairs:
+        common = (accepts[:, None] & accepts[None]).any(axis=3)
+        apart = ~common & mask[:, None] & mask[None]
+        found["apart"] = apart.reshape(p, p, i, n).sum(axis=3)
+    return found
 
 
-def _sets(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
+def _sets(c: Compiled, rng: np.random.Generator, n: int, u: Floats, pairs: bool) -> dict[str, Any]:
     b = c.sets
     if not b.issues:
         return {}
@@ -161,7 +193,7 @@ def _sets(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
     mask, salience = _repeat(b.mask, n), _repeat(b.salience, n)
     req, rej = _repeat(b.require, n).copy(), _repeat(b.reject, n).copy()
     valid = np.broadcast_to(np.repeat(b.valid, n, axis=0)[None], req.shape)
-    flip = mask & (rng.random((p, i * n)) < _repeat(uncertainty(c, b.issues), n))
+    flip = mask & (rng.random((p, i * n)) < _repeat(u, n))
     option = _pick_other(rng, valid, None)
     rows, cols = np.nonzero(flip)
     ks = option[rows, cols]
@@ -171,33 +203,44 @@ def _sets(c: Compiled, rng: np.random.Generator, n: int) -> dict[str, object]:
     req[rows, cols, ks] = free & coin
     rej[rows, cols, ks] = free & ~coin
     core = set_core(c.capability, mask, req, rej, salience, np.repeat(b.valid, n, axis=0))
-    clash = ((req[:, None] & rej[None]) | (rej[:, None] & req[None])).any(axis=3)
-    apart = clash & mask[:, None] & mask[None]
-    return {
+    found = {
         "deadlock": core.contested.any(axis=1).reshape(i, n),
         "include": core.include.reshape(i, n, -1).sum(axis=1),
         "blocks": set_blockers(core, req, rej).reshape(p, i, n).sum(axis=2),
-        "apart": apart.reshape(p, p, i, n).sum(axis=3),
     }
+    if pairs:
+        clash = ((req[:, None] & rej[None]) | (rej[:, None] & req[None])).any(axis=3)
+        apart = clash & mask[:, None] & mask[None]
+        found["apart"] = apart.reshape(p, p, i, n).sum(axis=3)
+    return found
 
 
-def _combine(c: Compiled, parts: list[dict[str, object]], samples: int) -> Samples:
+def _combine(
+    c: Compiled,
+    parts: list[dict[str, dict[str, Any]]],
+    sums: dict[str, dict[str, Any]],
+    samples: int,
+) -> Samples:
     def cat(kind: str, key: str, rows: int) -> npt.NDArray[Any]:
-        pieces = [part[kind][key] for part in parts if part[kind]]  # type: ignore[index]
+        pieces = [part[kind][key] for part in parts if part[kind]]
         if not pieces:
             return np.zeros((rows, 0))
         return np.concatenate(pieces, axis=1)
 
-    def total(kind: str, key: str, shape: tuple[int, ...]) -> Floats:
-        pieces = [part[kind][key] for part in parts if part[kind]]  # type: ignore[index]
-        summed: Floats = np.sum(pieces, axis=0) / samples if pieces else np.zeros(shape)
-        return summed
+    def share(kind: str, key: str, shape: tuple[int, ...]) -> Floats:
+        found = sums[kind].get(key)
+        out: Floats = found / samples if found is not None else np.zeros(shape)
+        return out
 
     n_p = len(c.party_ids)
-    blocks, apart = {}, {}
+    blocks: dict[str, Floats] = {}
+    apart: dict[str, Floats] | None = {}
     for kind, block in (("scale", c.scale), ("choice", c.choice), ("set", c.sets)):
-        blocks[kind] = total(kind, "blocks", (n_p, len(block.issues)))
-        apart[kind] = total(kind, "apart", (n_p, n_p, len(block.issues)))
+        blocks[kind] = share(kind, "blocks", (n_p, len(block.issues)))
+        if block.issues and "apart" not in sums[kind]:
+            apart = None
+        elif apart is not None:
+            apart[kind] = share(kind, "apart", (n_p, n_p, len(block.issues)))
     k = c.sets.valid.shape[1] if c.sets.issues else 0
     return Samples(
         scale_deadlock=cat("scale", "deadlock", len(c.scale.issues)).astype(bool),
@@ -207,7 +250,7 @@ def _combine(c: Compiled, parts: list[dict[str, object]], samples: int) -> Sampl
         choice_deadlock=cat("choice", "deadlock", len(c.choice.issues)).astype(bool),
         choice_bridge=cat("choice", "bridge", len(c.choice.issues)).astype(np.int64),
         set_deadlock=cat("set", "deadlock", len(c.sets.issues)).astype(bool),
-        set_include=total("set", "include", (len(c.sets.issues), k)),
+        set_include=share("set", "include", (len(c.sets.issues), k)),
         blocks=blocks,
         apart=apart,
     )
