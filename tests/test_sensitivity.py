@@ -62,6 +62,7 @@ def test_zero_uncertainty_gives_the_deterministic_result() -> None:
         assert isinstance(r.bridge, tuple) and included == set(r.bridge)
         assert set(drawn.set_include[i]) <= {0.0, 1.0}
     gaps = gap_matrix(c)
+    assert drawn.apart is not None
     apart = sum(drawn.apart[kind].sum(axis=2) for kind in ("scale", "choice", "set"))
     assert np.array_equal(apart, gaps.deadlocks)
 

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gapcli.commands._common import (
+    FormatOpt,
+    JsonOpt,
+    ScenarioArg,
+    SetOpt,
+    load_compiled,
+    output_format,
+)
+from gapcli.output import Cell, Format, Report, Table, emit
+
+if TYPE_CHECKING:
+    from gapcli.engine import Compiled
+    from gapcli.engine.clusters import Blocs
+    from gapcli.loader import Loaded
+
+
+def blocs(
+    path: ScenarioArg = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            "-t",
+            min=0.0,
+            max=1.0,
+            help="Join parties into a bloc while their average gap is at most this (0 to 1).",
+        ),
+    ] = 0.3,
+    fmt: FormatOpt = Format.TABLE,
+    as_json: JsonOpt = False,
+    sets: SetOpt = None,
+) -> None:
+    """Blocs of parties: who stands together, and who could bridge to another bloc.
+
+    Parties are clustered on the pair gap G with average linkage (two groups join while the
+    mean gap between their members is at most the threshold). For each bloc: its members,
+    its internal gap, its gap to each other bloc and the bridge-builder (the member closest
+    to that bloc). The gap matrix is shown in bloc order, and every merge of the dendrogram.
+
+    Example: gapcli blocs positions/syria-2017-05 --threshold 0.3
+    """
+    emit(build(*load_compiled(path, sets or ()), threshold), output_format(fmt, as_json))
+
+
+def build(loaded: Loaded, compiled: Compiled, threshold: float = 0.3) -> Report:
+    from gapcli.engine import gap_matrix
+    from gapcli.engine.clusters import cluster
+    from gapcli.figures import heat_style
+    from gapcli.views import num
+
+    gaps = gap_matrix(compiled)
+    found = cluster(gaps.gap, threshold)
+    ids = compiled.party_ids
+    names = [[ids[p] for p in members] for members in found.blocs]
+    result: dict[str, Any] = {
+        "threshold": threshold,
+        "linkage": "average",
+        "blocs": [
+            {"members": members, "internal_gap": num(internal)}
+            for members, internal in zip(names, found.internal, strict=True)
+        ],
+        "between": [[num(float(v)) for v in row] for row in found.between],
+        "bridge_builders": [
+            {"bloc": b.bloc + 1, "other": b.other + 1, "member": ids[b.member], "gap": num(b.gap)}
+            for b in found.bridges
+        ],
+        "merges": [
+            {"a": [ids[p] for p in m.a], "b": [ids[p] for p in m.b], "height": num(m.height)}
+            for m in found.merges
+        ],
+        "order": [ids[p] for p in found.order],
+    }
+    bloc_of = {p: n for n, members in enumerate(found.blocs) for p in members}
+    order = found.order
+    heat_rows: list[tuple[Cell, ...]] = []
+    heat_styles: list[tuple[str | None, ...]] = []
+    for a in order:
+        values = [gaps.value(a, b) for b in order]
+        heat_rows.append((bloc_of[a] + 1, ids[a], *(num(v) for v in values)))
+        heat_styles.append((None, None, *(heat_style(v) for v in values)))
+    tables = (
+        Table(
+            f"Blocs at threshold {threshold:g} (average linkage)",
+            ("bloc", "members", "internal gap", "closest bloc", "gap", "bridge-builder"),
+            tuple(_bloc_row(found, names, ids, n) for n in range(len(names))),
+            note="bridge-builder = the member with the smallest mean gap to the closest bloc.",
+        ),
+        Table(
+            "Pair gaps G, parties in bloc order",
+            ("bloc", "party", *(ids[p] for p in order)),
+            tuple(heat_rows),
+            styles=tuple(heat_styles),
+        ),
+        Table(
+            "Merges (the dendrogram), lowest first",
+            ("height", "joins", "with", "within threshold"),
+            tuple(
+                (
+                    num(m.height),
+                    ", ".join(ids[p] for p in m.a),
+                    ", ".join(ids[p] for p in m.b),
+                    "yes" if m.height <= threshold + 1e-12 else "",
+                )
+                for m in found.merges
+            ),
+        ),
+    )
+    shown = "; ".join("{" + ", ".join(members) + "}" for members in names)
+    summary = f"{loaded.scenario.title}: {len(names)} blocs at threshold {threshold:g}: {shown}."
+    return Report("blocs", result, loaded.scenario, summary, tables, warnings=loaded.warnings)
+
+
+def _bloc_row(
+    found: Blocs, names: list[list[str]], ids: tuple[str, ...], n: int
+) -> tuple[Cell, ...]:
+    import math
+
+    from gapcli.views import num
+
+    others = [
+        (float(found.between[n, m]), m)
+        for m in range(len(names))
+        if m != n and not math.isnan(found.between[n, m])
+    ]
+    if not others:
+        return (n + 1, ", ".join(names[n]), num(found.internal[n]), "-", None, "-")
+    gap, closest = min(others)
+    bridge = next(b for b in found.bridges if b.bloc == n and b.other == closest)
+    return (
+        n + 1,
+        ", ".join(names[n]),
+        num(found.internal[n]),
+        closest + 1,
+        num(gap),
+        ids[bridge.member],
+    )
