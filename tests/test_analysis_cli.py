@@ -44,7 +44,8 @@ def command_line(args: tuple[str, ...], path: Path) -> list[str]:
     return [args[0], str(path), *args[1:]]
 
 
-def json_of(*args: str) -> dict[str, Any]:
+def json_of(*args: str | Path) -> dict[str, Any]:
+    """The command's JSON document, after checking the run and the document's schema."""
     result = run(*args, "--json")
     assert_no_crash(result)
     assert result.exit_code == 0, result.output
@@ -52,6 +53,12 @@ def json_of(*args: str) -> dict[str, Any]:
     errors = sorted(VALIDATOR.iter_errors(doc), key=str)
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
     return doc
+
+
+def result_of(*args: str | Path) -> dict[str, Any]:
+    """The ``result`` of the command's checked JSON document."""
+    body: dict[str, Any] = json_of(*args)["result"]
+    return body
 
 
 def test_the_output_schema_is_a_valid_schema() -> None:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from test_analysis_cli import VALIDATOR
+from test_analysis_cli import result_of
 
 from gapcli.engine.clusters import cluster
 
-from conftest import POSITIONS, assert_no_crash, run, write_files
+from conftest import POSITIONS, run, write_files
 
 
 def line(positions: list[int]) -> str:
@@ -25,13 +24,7 @@ def line(positions: list[int]) -> str:
 
 
 def blocs_of(path: str | Path, *args: str) -> dict[str, Any]:
-    result = run("blocs", path, "--json", *args)
-    assert_no_crash(result)
-    assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.stdout)
-    assert not list(VALIDATOR.iter_errors(doc))
-    body: dict[str, Any] = doc["result"]
-    return body
+    return result_of("blocs", path, *args)
 
 
 def test_four_parties_on_a_line_by_hand(in_tmp: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,11 +9,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_analysis_cli import VALIDATOR
+from test_analysis_cli import result_of
 
 from gapcli.engine.forecast import nash_points, weighted_median
 
-from conftest import POSITIONS, assert_no_crash, run, write_files
+from conftest import POSITIONS, run, write_files
 
 # Emission standards in the EU (positions in years), as the expected-utility literature
 # gives them: actor, capability, position, salience.
@@ -52,13 +51,7 @@ def one_file(parties: Sequence[tuple[str, float, float, float]], extra: str = ""
 
 
 def forecast_of(path: str | Path) -> dict[str, Any]:
-    result = run("forecast", path, "--json")
-    assert_no_crash(result)
-    assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.stdout)
-    assert not list(VALIDATOR.iter_errors(doc))
-    body: dict[str, Any] = doc["result"]
-    return body
+    return result_of("forecast", path)
 
 
 def test_golden_eu_emission_standards(in_tmp: Path) -> None:

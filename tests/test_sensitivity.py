@@ -3,32 +3,25 @@ hand are reached; the seed fixes the output."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from test_analysis_cli import VALIDATOR
+from test_analysis_cli import result_of
 
 from gapcli.engine import analyse_issues, compile_scenario, gap_matrix
 from gapcli.engine.sensitivity import run as sample
 from gapcli.loader import load_scenario
 
-from conftest import POSITIONS, assert_no_crash, run, write_files
+from conftest import POSITIONS, run, write_files
 
 N = 20_000  # draws for the hand-worked probabilities: standard error under 0.0035
 
 
 def sensitivity_of(path: str | Path, *args: str) -> dict[str, Any]:
-    result = run("sensitivity", path, "--json", *args)
-    assert_no_crash(result)
-    assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.stdout)
-    assert not list(VALIDATOR.iter_errors(doc))
-    body: dict[str, Any] = doc["result"]
-    return body
+    return result_of("sensitivity", path, *args)
 
 
 def test_zero_uncertainty_gives_the_deterministic_result() -> None:

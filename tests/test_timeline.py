@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from test_analysis_cli import VALIDATOR
+from test_analysis_cli import result_of
 
 from conftest import BASE_FILES, POSITIONS, assert_no_crash, run, write_files
 
@@ -16,13 +16,7 @@ MARCH, MAY = POSITIONS / "syria-2017-03", POSITIONS / "syria-2017-05"
 
 
 def timeline_json(*paths: str | Path) -> dict[str, Any]:
-    result = run("timeline", *paths, "--json")
-    assert_no_crash(result)
-    assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.stdout)
-    assert not list(VALIDATOR.iter_errors(doc))
-    body: dict[str, Any] = doc["result"]
-    return body
+    return result_of("timeline", *paths)
 
 
 def gaps_of(path: Path) -> dict[tuple[str, str], float]:

@@ -3,7 +3,6 @@ its round rules."""
 
 from __future__ import annotations
 
-import json
 import random
 from fractions import Fraction as F
 from pathlib import Path
@@ -11,11 +10,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_analysis_cli import VALIDATOR
+from test_analysis_cli import result_of
 
 from gapcli.engine import trades as model
 
-from conftest import POSITIONS, assert_no_crash, run, write_files
+from conftest import POSITIONS, run, write_files
 
 # A (capability 2) cares about p, B (capability 1) about q; on both they sit at opposite ends.
 HAND = """\
@@ -38,13 +37,7 @@ parties:
 
 
 def trades_of(path: str | Path, *args: str) -> dict[str, Any]:
-    result = run("trades", path, "--json", *args)
-    assert_no_crash(result)
-    assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.stdout)
-    assert not list(VALIDATOR.iter_errors(doc))
-    body: dict[str, Any] = doc["result"]
-    return body
+    return result_of("trades", path, *args)
 
 
 def test_the_trade_worked_by_hand(in_tmp: Path) -> None:
