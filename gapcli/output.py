@@ -111,7 +111,9 @@ def emit(report: Report, fmt: Format) -> None:
 def json_text(document: dict[str, Any], *, pretty: bool) -> str:
     """Indented for a person at a terminal; one compact line into a pipe or file, where the
     standard library's C encoder (used only without indent) is several times faster."""
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2 if pretty else None)
+    return json.dumps(
+        document, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=2 if pretty else None
+    )
 
 
 def cell_text(value: Cell) -> str:
