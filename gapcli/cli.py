@@ -16,6 +16,7 @@ from gapcli.commands import (
     blocs,
     deadlocks,
     diff,
+    export,
     forecast,
     gaps,
     init,
@@ -71,6 +72,7 @@ app.command("forecast")(forecast.forecast)
 app.command("trades")(trades.trades)
 app.command("blocs")(blocs.blocs)
 app.command("sensitivity")(sensitivity.sensitivity)
+app.command("export")(export.export)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 

@@ -40,6 +40,8 @@ class Location:
     def __str__(self) -> str:
         if self.line <= 0:
             return self.path
+        if self.column <= 0:  # a row of a table: the line is enough
+            return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.column}"
 
 

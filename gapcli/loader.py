@@ -7,9 +7,10 @@ All problems of all files are collected and raised together as one
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from gapcli import overrides, spec, yamlio
 from gapcli.checks import Checker, fmt
@@ -31,7 +32,11 @@ from gapcli.model import (
 from gapcli.overrides import Override, by_party
 from gapcli.yamlio import Node
 
+if TYPE_CHECKING:
+    from gapcli.tabular import StanceTable
+
 SCENARIO_FILES = ("scenario.yaml", "scenario.yml")
+STANCES_CSV = "stances.csv"
 PARTY_SUFFIXES = (".yaml", ".yml")
 
 
@@ -74,7 +79,9 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
         )
     else:
         main, party_files = path, []
-    return _Loader(shown_path(main), shown, overrides).run(main, party_files)
+    table = path / STANCES_CSV if path.is_dir() else None
+    loader = _Loader(shown_path(main), shown, overrides)
+    return loader.run(main, party_files, table if table is not None and table.is_file() else None)
 
 
 class _Loader:
@@ -91,8 +98,10 @@ class _Loader:
         self.sources: dict[str, Source] = {}
         self.tolerance = 0.0
         self.issues_read = False  # False when scenario.yaml or its issues could not be read
+        self.capability_given: set[str] = set()  # parties whose YAML gives a capability
+        self.empty: dict[str, Location] = {}  # parties with no stance in their YAML
 
-    def run(self, main: Path, party_files: Iterable[Path]) -> Loaded:
+    def run(self, main: Path, party_files: Iterable[Path], table: Path | None = None) -> Loaded:
         root = self.read(main, "a mapping with 'title' and 'issues'")
         top = self.check.mapping(root, spec.SCENARIO, name="scenario") if root else None
         fields: dict[str, Node] = top or {}
@@ -117,8 +126,19 @@ class _Loader:
                 node = self.override(node, pid)
                 parties += self.read_party(node, pid, where, in_file=False)
         unique = self.unique_parties(parties)
+        stance_table = None
+        if table is not None and self.issues_read and not self.check.errors:
+            unique, stance_table = self.read_table(table, unique)
         self.unmatched_overrides(unique)
-        self.warn_unused(unique, fields)
+        with_rows = (
+            set()
+            if stance_table is None
+            else {unique[p].id for p in set(stance_table.party.tolist())}
+        )
+        for party_id, where in self.empty.items():
+            if party_id not in with_rows:
+                self.check.warn(where, f"party '{party_id}' has no stances")
+        self.warn_unused(unique, fields, stance_table)
         if self.check.errors:
             raise InputError(self.check.errors)
         scenario = Scenario(
@@ -131,6 +151,7 @@ class _Loader:
             tolerance=self.tolerance,
             path=self.scenario_shown,
             overrides=tuple(o.text for o in self.overrides),
+            table=stance_table,
         )
         return Loaded(scenario, tuple(self.check.warnings))
 
@@ -161,6 +182,58 @@ class _Loader:
             hint = did_you_mean(party_id, ids) or f"; expected {one_of(ids)}"
             for override in unmatched:
                 self.check.error(override.loc, f"unknown party '{party_id}'{hint}")
+
+    # -- stances.csv ------------------------------------------------------------------------
+
+    def read_table(
+        self, path: Path, parties: list[Party]
+    ) -> tuple[list[Party], StanceTable | None]:
+        """Add the stances of ``stances.csv`` (and the parties only it names)."""
+        from gapcli import tabular
+
+        issues = list(self.issues.values())
+        try:
+            read = tabular.read_stances(
+                path, shown_path(path), issues, [p.id for p in parties], self.sources
+            )
+        except InputError as exc:
+            self.check.errors.extend(exc.diagnostics)
+            return parties, None
+        self.check.errors.extend(read.errors)
+        self.check.warnings.extend(read.warnings)
+        table = read.table
+        ids = [p.id for p in parties] + list(read.new_parties)
+        rows = tabular.rows_by_party(table, len(ids))
+        out: list[Party] = []
+        for n, party_id in enumerate(ids):
+            old = parties[n] if n < len(parties) else Party(party_id, party_id)
+            capability = read.capability.get(party_id)
+            if capability is not None and party_id in self.capability_given:
+                if capability != old.capability:
+                    self.check.error(
+                        Location(shown_path(path)),
+                        f"capability of '{party_id}': {capability:g} in the table but "
+                        f"{old.capability:g} in its YAML file (give it in one place)",
+                    )
+            for issue_id in old.stances:
+                clash = [r for r in rows[n].tolist() if issues[int(table.issue[r])].id == issue_id]
+                for r in clash:
+                    self.check.error(
+                        Location(shown_path(path), int(table.lines[r])),
+                        f"a second stance of '{party_id}' on '{issue_id}' (also in its YAML file)",
+                    )
+            if not len(rows[n]):
+                out.append(old)
+                continue
+            stances = tabular.TableStances(old.stances, table, rows[n], issues)
+            out.append(
+                replace(
+                    old,
+                    capability=old.capability if capability is None else capability,
+                    stances=stances,
+                )
+            )
+        return out, table
 
     # -- scenario.yaml ---------------------------------------------------------------------
 
@@ -348,8 +421,10 @@ class _Loader:
             stances=MappingProxyType(stances),
             description=self.check.text(fields.get("description"), name="description"),
         )
+        if capability is not None:
+            self.capability_given.add(party_id)
         if not stances:
-            self.check.warn(where, f"party '{party_id}' has no stances")
+            self.empty[party_id] = where
         return [(party, where)]
 
     def read_stances(self, node: Node | None, party_id: str) -> dict[str, Stance]:
@@ -506,6 +581,8 @@ class _Loader:
                 "an option in require or reject, not both)",
             )
             return None
+        require = tuple(o for o in ids if o in require)  # in the issue's option order
+        reject = tuple(o for o in ids if o in reject)
         return SetStance(require=require, reject=reject, uncertainty=uncertainty, **common)  # type: ignore[arg-type]
 
     def read_source_refs(self, node: Node | None) -> tuple[str, ...]:
@@ -536,10 +613,16 @@ class _Loader:
             out.append(party)
         return out
 
-    def warn_unused(self, parties: list[Party], fields: dict[str, Node]) -> None:
+    def warn_unused(
+        self, parties: list[Party], fields: dict[str, Node], table: StanceTable | None
+    ) -> None:
         issues_node = fields.get("issues")
+        used = {i for p in parties for i in getattr(p.stances, "explicit", p.stances)}
+        if table is not None:
+            ids = list(self.issues)
+            used |= {ids[i] for i in set(table.issue.tolist())}
         for issue_id in self.issues:
-            if not any(issue_id in p.stances for p in parties) and issues_node is not None:
+            if issue_id not in used and issues_node is not None:
                 self.check.warn(
                     issues_node.keys[issue_id], f"no party has a stance on issue '{issue_id}'"
                 )

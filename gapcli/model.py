@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gapcli.tabular import StanceTable
 
 
 class IssueKind(StrEnum):
@@ -134,6 +138,7 @@ class Scenario:
     tolerance: float = 0.0
     path: str = ""
     overrides: tuple[str, ...] = ()  # the --set arguments applied, as given
+    table: StanceTable | None = field(default=None, compare=False, repr=False)  # stances.csv
     _issues: Mapping[str, Issue] = field(init=False, repr=False, compare=False)
     _parties: Mapping[str, Party] = field(init=False, repr=False, compare=False)
 

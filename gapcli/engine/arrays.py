@@ -51,6 +51,7 @@ class ScaleBlock:
     hi: Floats
     salience: Floats  # (P, I), 0 where masked
     width: Floats  # (I,)
+    uncertainty: Floats  # (P, I) in scale points, 0 where none
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class ChoiceBlock:
     accepts: Bools  # (P, I, K) K = most options of any choice issue; False where masked
     salience: Floats  # (P, I)
     valid: Bools  # (I, K): the issue has this option
+    uncertainty: Floats  # (P, I) probability of a misread, 0 where none
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class SetBlock:
     reject: Bools  # (P, I, K)
     salience: Floats  # (P, I)
     valid: Bools  # (I, K)
+    uncertainty: Floats  # (P, I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,24 +98,27 @@ def compile_scenario(scenario: Scenario) -> Compiled:
     choice = _Filler(scenario, ChoiceIssue, n)
     sets = _Filler(scenario, SetIssue, n)
     for p, party in enumerate(parties):
-        for issue_id, stance in party.stances.items():
+        # stances.csv rows are filled below, column by column; here only the YAML ones
+        for issue_id, stance in getattr(party.stances, "explicit", party.stances).items():
             if isinstance(stance, ScaleStance) and issue_id in scale.local:
-                i = scale.mark(p, issue_id, stance.salience)
+                i = scale.mark(p, issue_id, stance.salience, stance.uncertainty)
                 scale.position[p, i], scale.lo[p, i], scale.hi[p, i] = (
                     stance.position,
                     stance.lo,
                     stance.hi,
                 )
             elif isinstance(stance, ChoiceStance) and issue_id in choice.local:
-                i = choice.mark(p, issue_id, stance.salience)
+                i = choice.mark(p, issue_id, stance.salience, stance.uncertainty)
                 order = choice.order[i]
                 choice.prefers[p, i] = order[stance.prefers]
                 choice.first[p, i, [order[o] for o in stance.accepts]] = True
             elif isinstance(stance, SetStance) and issue_id in sets.local:
-                i = sets.mark(p, issue_id, stance.salience)
+                i = sets.mark(p, issue_id, stance.salience, stance.uncertainty)
                 order = sets.order[i]
                 sets.first[p, i, [order[o] for o in stance.require]] = True
                 sets.second[p, i, [order[o] for o in stance.reject]] = True
+    if scenario.table is not None:
+        _fill_from_table(scenario, scale, choice, sets)
     scale_issues = tuple(i for i in scale.issues if isinstance(i, ScaleIssue))
     choice_issues = tuple(i for i in choice.issues if isinstance(i, ChoiceIssue))
     set_issues = tuple(i for i in sets.issues if isinstance(i, SetIssue))
@@ -129,6 +135,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             hi=_frozen(scale.hi),
             salience=_frozen(scale.salience),
             width=_frozen(np.array([i.width for i in scale_issues], dtype=np.float64)),
+            uncertainty=_frozen(scale.uncertainty),
         ),
         choice=ChoiceBlock(
             issues=choice_issues,
@@ -138,6 +145,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             accepts=_frozen(choice.first),
             salience=_frozen(choice.salience),
             valid=_frozen(_valid(choice_issues, choice.k)),
+            uncertainty=_frozen(choice.uncertainty),
         ),
         sets=SetBlock(
             issues=set_issues,
@@ -147,6 +155,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             reject=_frozen(sets.second),
             salience=_frozen(sets.salience),
             valid=_frozen(_valid(set_issues, sets.k)),
+            uncertainty=_frozen(sets.uncertainty),
         ),
     )
 
@@ -166,16 +175,54 @@ class _Filler:
         shape = (parties, len(self.issues))
         self.mask = np.zeros(shape, dtype=bool)
         self.salience = np.zeros(shape)
+        self.uncertainty = np.zeros(shape)
         self.position, self.lo, self.hi = np.zeros(shape), np.zeros(shape), np.zeros(shape)
         self.prefers = np.full(shape, -1, dtype=np.int64)
         self.first = np.zeros((*shape, self.k), dtype=bool)
         self.second = np.zeros((*shape, self.k), dtype=bool)
 
-    def mark(self, party: int, issue_id: str, salience: float) -> int:
+    def mark(self, party: int, issue_id: str, salience: float, uncertainty: float | None) -> int:
         i = self.local[issue_id]
         self.mask[party, i] = True
         self.salience[party, i] = salience
+        self.uncertainty[party, i] = uncertainty or 0.0
         return i
+
+
+def _fill_from_table(scenario: Scenario, scale: _Filler, choice: _Filler, sets: _Filler) -> None:
+    """The stances of stances.csv, written into the blocks with array indexing."""
+    t = scenario.table
+    assert t is not None
+    local = np.full(len(scenario.issues), -1, dtype=np.int64)
+    for block in (scale, choice, sets):
+        local[block.index] = np.arange(len(block.index))
+    rows_of = {
+        id(block): np.flatnonzero(np.isin(t.issue, block.index)) for block in (scale, choice, sets)
+    }
+    for block in (scale, choice, sets):
+        rows = rows_of[id(block)]
+        p, i = t.party[rows], local[t.issue[rows]]
+        block.mask[p, i] = True
+        block.salience[p, i] = t.salience[rows]
+        block.uncertainty[p, i] = np.nan_to_num(t.uncertainty[rows])
+        if block is scale:
+            block.position[p, i], block.lo[p, i], block.hi[p, i] = (
+                t.position[rows],
+                t.lo[rows],
+                t.hi[rows],
+            )
+        elif block is choice:
+            block.prefers[p, i] = t.prefers[rows]
+            _unpack(block.first, p, i, t.accepts[rows])
+        else:
+            _unpack(block.first, p, i, t.require[rows])
+            _unpack(block.second, p, i, t.reject[rows])
+
+
+def _unpack(target: Bools, p: Ints, i: Ints, bits: npt.NDArray[np.uint64]) -> None:
+    """target[p, i, k] = bit k of ``bits``."""
+    for k in range(target.shape[2]):
+        target[p, i, k] = (bits >> np.uint64(k)) & np.uint64(1) == 1
 
 
 def _valid(issues: Sequence[ChoiceIssue | SetIssue], k: int) -> Bools:

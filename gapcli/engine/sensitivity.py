@@ -23,7 +23,6 @@ import numpy.typing as npt
 from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
 from gapcli.engine.forecast import forecast_weights, weighted_mean, weighted_median
 from gapcli.engine.kernels import choice_core, scale_core, set_blockers, set_core
-from gapcli.model import Issue
 
 SUMMED = {"blocks", "apart", "include"}  # per-chunk counts, summed over chunks
 CELLS_PER_CHUNK = 4_000_000  # array cells per batch of samples: bounds memory
@@ -47,18 +46,6 @@ class Samples:
     # in common; None when pairs were left out
 
 
-def uncertainty(c: Compiled, issues: tuple[Issue, ...]) -> Floats:
-    u = np.zeros((len(c.party_ids), len(issues)))
-    for p, party_id in enumerate(c.party_ids):
-        party = c.scenario.party(party_id)
-        assert party is not None
-        for i, issue in enumerate(issues):
-            stance = party.stances.get(issue.id)
-            if stance is not None and stance.uncertainty is not None:
-                u[p, i] = stance.uncertainty
-    return u
-
-
 def run(
     c: Compiled,
     samples: int,
@@ -80,11 +67,7 @@ def run(
     )
     n_cells = n_p * n_i * (n_p if pairs else k)
     chunk = max(1, CELLS_PER_CHUNK // max(1, n_cells))
-    u = {
-        "scale": uncertainty(c, c.scale.issues),
-        "choice": uncertainty(c, c.choice.issues),
-        "set": uncertainty(c, c.sets.issues),
-    }
+    u = {"scale": c.scale.uncertainty, "choice": c.choice.uncertainty, "set": c.sets.uncertainty}
     parts: list[dict[str, dict[str, Any]]] = []
     sums: dict[str, dict[str, Any]] = {"scale": {}, "choice": {}, "set": {}}
     done = 0

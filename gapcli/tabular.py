@@ -1,0 +1,563 @@
+"""Stances in a table: ``stances.csv`` beside ``scenario.yaml`` (docs/format.md, "Tabular
+scenarios").
+
+One row per stance, read column by column into arrays (a :class:`StanceTable`), never into
+one Python object per stance: a million stances load in seconds. Every rule of the YAML
+files applies; problems point at ``file:line``. A party's stances from the table are
+materialised as model objects only when something asks for them (:class:`TableStances`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from gapcli.errors import Diagnostic, InputError, Location, Severity, did_you_mean, one_of
+from gapcli.model import (
+    ChoiceIssue,
+    ChoiceStance,
+    Issue,
+    ScaleIssue,
+    ScaleStance,
+    SetIssue,
+    SetStance,
+    Stance,
+)
+from gapcli.spec import ID_PATTERN, ID_RULE
+
+STANCES_CSV = "stances.csv"
+COLUMNS = (
+    "party",
+    "issue",
+    "position",
+    "salience",
+    "capability",
+    "accepts_lo",
+    "accepts_hi",
+    "prefers",
+    "accepts",
+    "require",
+    "reject",
+    "source",
+    "note",
+    "uncertainty",
+)
+REQUIRED = ("party", "issue", "salience")
+LIST_SEP = ";"  # inside a cell: accepts, require, reject, source
+MAX_OPTIONS = 64  # options of an issue a table row can name (a bit each)
+MAX_PROBLEMS = 50  # problems listed per file; the rest are counted
+SCALE, CHOICE, SET = 0, 1, 2
+_ID = re.compile(ID_PATTERN)
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class StanceTable:
+    """The stances of ``stances.csv``, one entry per row, as arrays.
+
+    ``party`` and ``issue`` index ``scenario.parties`` and ``scenario.issues``. Scale rows
+    hold ``position``, ``lo``, ``hi`` (nan elsewhere); choice rows ``prefers`` (an option
+    index, -1 elsewhere) and ``accepts``; set rows ``require`` and ``reject``; the option
+    sets are bit masks (bit k: the issue's k-th option). ``uncertainty`` is nan where none.
+    """
+
+    path: str
+    party: Ints
+    issue: Ints
+    salience: Floats
+    position: Floats
+    lo: Floats
+    hi: Floats
+    prefers: Ints
+    accepts: npt.NDArray[np.uint64]
+    require: npt.NDArray[np.uint64]
+    reject: npt.NDArray[np.uint64]
+    uncertainty: Floats
+    sources: tuple[tuple[str, ...], ...] | None  # None: no source column
+    notes: tuple[str | None, ...] | None
+    lines: Ints  # the row's line in the file
+
+    def __len__(self) -> int:
+        return int(self.party.shape[0])
+
+    def stance(self, row: int, issue: Issue) -> Stance:
+        """The model object of one row."""
+        sources = self.sources[row] if self.sources is not None else ()
+        note = self.notes[row] if self.notes is not None else None
+        u = float(self.uncertainty[row])
+        common: dict[str, Any] = {
+            "salience": float(self.salience[row]),
+            "sources": sources,
+            "note": note,
+            "uncertainty": None if np.isnan(u) else u,
+        }
+        if isinstance(issue, ScaleIssue):
+            return ScaleStance(
+                position=float(self.position[row]),
+                lo=float(self.lo[row]),
+                hi=float(self.hi[row]),
+                **common,
+            )
+        ids = issue.option_ids
+        if isinstance(issue, ChoiceIssue):
+            return ChoiceStance(
+                prefers=ids[int(self.prefers[row])],
+                accepts=_options(int(self.accepts[row]), ids),
+                **common,
+            )
+        return SetStance(
+            require=_options(int(self.require[row]), ids),
+            reject=_options(int(self.reject[row]), ids),
+            **common,
+        )
+
+
+def _options(bits: int, ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(o for k, o in enumerate(ids) if bits >> k & 1)
+
+
+class TableStances(Mapping[str, Stance]):
+    """One party's stances: those of its YAML file (``explicit``) and its table rows, made
+    into model objects on first use."""
+
+    def __init__(
+        self,
+        explicit: Mapping[str, Stance],
+        table: StanceTable,
+        rows: Ints,
+        issues: Sequence[Issue],
+    ) -> None:
+        self.explicit = explicit
+        self.table = table
+        self.rows = rows
+        self.issues = issues
+        self._built: dict[str, Stance] | None = None
+
+    def _all(self) -> dict[str, Stance]:
+        if self._built is None:
+            built = dict(self.explicit)
+            for row in self.rows.tolist():
+                issue = self.issues[int(self.table.issue[row])]
+                built[issue.id] = self.table.stance(row, issue)
+            self._built = built
+        return self._built
+
+    def __getitem__(self, key: str) -> Stance:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self.explicit) + int(self.rows.shape[0])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._all()
+
+
+class _Problems:
+    """Diagnostics of one file, the first MAX_PROBLEMS listed and the rest counted."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+        self.hidden = 0
+
+    def error(self, line: int, message: str) -> None:
+        if len(self.errors) < MAX_PROBLEMS:
+            self.errors.append(Diagnostic(Location(self.path, line), message))
+        else:
+            self.hidden += 1
+
+    def rows(self, lines: Ints, where: npt.NDArray[np.bool_], message: str) -> None:
+        """The same problem on every row flagged in ``where``."""
+        for line in lines[where][: MAX_PROBLEMS - len(self.errors) + 1].tolist():
+            self.error(int(line), message)
+        self.hidden += max(0, int(where.sum()) - (MAX_PROBLEMS + 1))
+
+    def finish(self) -> list[Diagnostic]:
+        if self.hidden:
+            more = f"{self.hidden} more problems in this file (the first {MAX_PROBLEMS} shown)"
+            self.errors.append(Diagnostic(Location(self.path), more))
+        return self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What ``stances.csv`` adds: the table, the parties it names that no YAML file defines
+    (in order of first appearance), and the capability each party's rows give."""
+
+    table: StanceTable
+    new_parties: tuple[str, ...]
+    capability: dict[str, float]
+    errors: list[Diagnostic]
+    warnings: list[Diagnostic]
+
+
+def read_stances(
+    path: Path,
+    shown: str,
+    issues: Sequence[Issue],
+    party_ids: Sequence[str],
+    sources: Mapping[str, object],
+) -> Read:
+    """Read ``stances.csv`` against the scenario's issues, parties and source keys."""
+    problems = _Problems(shown)
+    header, rows = _rows(path, shown)
+    known = set(COLUMNS)
+    for name in header:
+        if name not in known:
+            hint = did_you_mean(name, COLUMNS) or f"; expected {one_of(COLUMNS)}"
+            problems.error(1, f"unknown column '{name}'{hint}")
+    for name in REQUIRED:
+        if name not in header:
+            problems.error(1, f"missing column '{name}' (expected at least {', '.join(REQUIRED)})")
+    if problems.errors:
+        raise InputError(problems.finish())
+    width = len(header)
+    for n, row in enumerate(rows):
+        if len(row) != width:
+            problems.error(n + 2, f"{len(row)} fields, expected {width} (as in the header)")
+    if problems.errors:
+        raise InputError(problems.finish())
+    lines = np.arange(2, len(rows) + 2, dtype=np.int64)
+    columns = dict(zip(header, zip(*rows, strict=True), strict=True)) if rows else {}
+    empty: tuple[str, ...] = ("",) * len(rows)
+
+    def col(name: str) -> tuple[str, ...]:
+        return columns.get(name, empty)
+
+    party_index = {p: n for n, p in enumerate(party_ids)}
+    new_parties: list[str] = []
+    for value, line in _first_lines(col("party"), lines):
+        if not _ID.match(value):
+            problems.error(line, f"party: '{value}' is not a valid party id (expected {ID_RULE})")
+        elif value not in party_index:
+            party_index[value] = len(party_index)
+            new_parties.append(value)
+    issue_index = {i.id: n for n, i in enumerate(issues)}
+    for value, line in _first_lines(col("issue"), lines):
+        if value not in issue_index:
+            rows_with = sum(1 for v in col("issue") if v == value)
+            hint = did_you_mean(value, issue_index) or f" (expected {one_of(issue_index)})"
+            more = f"; {rows_with} rows name it" if rows_with > 1 else ""
+            problems.error(line, f"issue: unknown issue '{value}'{hint}{more}")
+    if problems.errors:
+        raise InputError(problems.finish())
+    party = np.array([party_index[v] for v in col("party")], dtype=np.int64)
+    issue = np.array([issue_index[v] for v in col("issue")], dtype=np.int64)
+    kinds = np.array([_kind(i) for i in issues], dtype=np.int64)[issue] if rows else issue
+    table = _Columns(problems, lines, kinds, issue, issues, col).table(shown, party, sources)
+    _duplicates(problems, table, issues, list(party_index))
+    capability = _capability(problems, col("capability"), party, list(party_index), lines)
+    warnings = []
+    if table.sources is None or any(not s for s in table.sources):
+        missing = len(rows) if table.sources is None else sum(1 for s in table.sources if not s)
+        first = int(lines[0]) if table.sources is None else _first_missing(table)
+        warnings.append(
+            Diagnostic(
+                Location(shown, first),
+                f"{missing} stance{'s' if missing != 1 else ''} cite no source "
+                "(the 'source' column is empty or absent)",
+                Severity.WARNING,
+            )
+        )
+    return Read(table, tuple(new_parties), capability, problems.finish(), warnings)
+
+
+def rows_by_party(table: StanceTable, parties: int) -> list[Ints]:
+    """For each party, the table rows that are its stances (in file order)."""
+    order = np.argsort(table.party, kind="stable")
+    bounds = np.searchsorted(table.party[order], np.arange(parties + 1))
+    return [order[bounds[p] : bounds[p + 1]] for p in range(parties)]
+
+
+def _first_missing(table: StanceTable) -> int:
+    assert table.sources is not None
+    return int(table.lines[next(n for n, s in enumerate(table.sources) if not s)])
+
+
+def _kind(issue: Issue) -> int:
+    return {ScaleIssue: SCALE, ChoiceIssue: CHOICE, SetIssue: SET}[type(issue)]
+
+
+def _rows(path: Path, shown: str) -> tuple[list[str], list[list[str]]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            rows = list(reader)
+    except UnicodeDecodeError as exc:
+        raise InputError.at(
+            Location(shown), f"file is not valid UTF-8 (byte {exc.start}; save it as UTF-8)"
+        ) from None
+    except csv.Error as exc:
+        raise InputError.at(Location(shown), f"invalid CSV: {exc}") from None
+    except OSError as exc:
+        raise InputError.at(Location(shown), f"cannot read: {exc.strerror or exc}") from None
+    if header is None:
+        raise InputError.at(Location(shown, 1), "file is empty (expected a header row)")
+    return [h.strip() for h in header], [r for r in rows if any(c.strip() for c in r)]
+
+
+def _first_lines(values: Sequence[str], lines: Ints) -> Iterator[tuple[str, int]]:
+    """Each distinct value with the first line it stands on, in order of appearance."""
+    seen: dict[str, int] = {}
+    for n, value in enumerate(values):
+        if value not in seen:
+            seen[value] = int(lines[n])
+    return iter(seen.items())
+
+
+class _Columns:
+    """Checks and converts the value columns, kind by kind, into a StanceTable."""
+
+    def __init__(
+        self,
+        problems: _Problems,
+        lines: Ints,
+        kinds: Ints,
+        issue: Ints,
+        issues: Sequence[Issue],
+        col: Any,
+    ) -> None:
+        self.problems, self.lines, self.kinds, self.issue = problems, lines, kinds, issue
+        self.issues, self.col = issues, col
+        self.n = len(lines)
+
+    def numbers(self, name: str) -> Floats:
+        """The column as floats, nan where empty; a value that is not a number is reported."""
+        values = self.col(name)
+        try:
+            out = np.array([v if v.strip() else "nan" for v in values], dtype=np.float64)
+        except ValueError:
+            out = np.full(self.n, np.nan)
+            for n, v in enumerate(values):
+                try:
+                    out[n] = float(v) if v.strip() else np.nan
+                except ValueError:
+                    self.problems.error(int(self.lines[n]), f"{name}: '{v}' is not a number")
+        literal = np.array([v.strip().lower() in ("nan", "inf", "-inf", "+inf") for v in values])
+        if literal.any():
+            self.problems.rows(self.lines, literal, f"{name}: expected a finite number")
+        return out
+
+    def table(self, shown: str, party: Ints, sources: Mapping[str, object]) -> StanceTable:
+        p, lines, kinds = self.problems, self.lines, self.kinds
+        salience = self.numbers("salience")
+        p.rows(lines, np.isnan(salience), "salience: missing (expected a number from 0 to 1)")
+        p.rows(lines, (salience < 0) | (salience > 1), "salience: out of range (expected 0 to 1)")
+        position, lo, hi = self.scale()
+        prefers, accepts = self.choice()
+        require, reject = self.sets()
+        uncertainty = self.numbers("uncertainty")
+        width = np.array([i.hi - i.lo if isinstance(i, ScaleIssue) else 1.0 for i in self.issues])
+        limit = width[self.issue] if self.n else width[:0]
+        p.rows(lines, uncertainty < 0, "uncertainty: negative (expected 0 or more)")
+        p.rows(
+            lines,
+            (kinds == SCALE) & (uncertainty > limit),
+            "uncertainty: larger than the issue's range",
+        )
+        p.rows(
+            lines,
+            (kinds != SCALE) & (uncertainty > 1),
+            "uncertainty: expected a probability from 0 to 1 (on a choice or set issue)",
+        )
+        return StanceTable(
+            path=shown,
+            party=party,
+            issue=self.issue,
+            salience=np.nan_to_num(salience),
+            position=position,
+            lo=lo,
+            hi=hi,
+            prefers=prefers,
+            accepts=accepts,
+            require=require,
+            reject=reject,
+            uncertainty=uncertainty,
+            sources=self.source_refs(sources),
+            notes=self.notes(),
+            lines=lines,
+        )
+
+    def scale(self) -> tuple[Floats, Floats, Floats]:
+        p, lines, kinds = self.problems, self.lines, self.kinds
+        scale = kinds == SCALE
+        position = self.numbers("position")
+        lo, hi = self.numbers("accepts_lo"), self.numbers("accepts_hi")
+        bounds = np.array(
+            [[i.lo, i.hi] if isinstance(i, ScaleIssue) else [0, 0] for i in self.issues]
+        )
+        tol = np.array([i.tolerance if isinstance(i, ScaleIssue) else 0 for i in self.issues])
+        low, high = bounds[self.issue, 0], bounds[self.issue, 1]
+        p.rows(lines, scale & np.isnan(position), "position: missing (a scale issue needs one)")
+        for name, values in (("position", position), ("accepts_lo", lo), ("accepts_hi", hi)):
+            p.rows(
+                lines,
+                scale & ((values < low) | (values > high)),
+                f"{name}: outside the issue's range",
+            )
+            p.rows(lines, ~scale & ~np.isnan(values), f"{name}: applies to a scale issue only")
+        one = np.isnan(lo) != np.isnan(hi)
+        p.rows(lines, scale & one, "accepts_lo and accepts_hi: give both or neither")
+        given = scale & ~np.isnan(lo) & ~np.isnan(hi)
+        p.rows(lines, given & (lo > hi), "accepts_lo: greater than accepts_hi")
+        p.rows(
+            lines,
+            given & ((position < lo) | (position > hi)),
+            "position: outside [accepts_lo, accepts_hi] (expected lo <= position <= hi)",
+        )
+        t = tol[self.issue] if self.n else tol[:0]
+        lo = np.where(scale & ~given, np.maximum(low, position - t), lo)
+        hi = np.where(scale & ~given, np.minimum(high, position + t), hi)
+        return (
+            np.where(scale, position, np.nan),
+            np.where(scale, lo, np.nan),
+            np.where(scale, hi, np.nan),
+        )
+
+    def option_sets(self, name: str, rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
+        """A ``;``-separated list of the issue's options, as bit masks (rows flagged only)."""
+        values = self.col(name)
+        out = np.zeros(self.n, dtype=np.uint64)
+        for n in np.flatnonzero(rows & np.array([bool(v.strip()) for v in values])).tolist():
+            issue = self.issues[int(self.issue[n])]
+            assert isinstance(issue, ChoiceIssue | SetIssue)
+            bits = 0
+            for option in (o.strip() for o in values[n].split(LIST_SEP) if o.strip()):
+                k = _option_index(issue, option)
+                if k is None:
+                    hint = did_you_mean(option, issue.option_ids)
+                    self.problems.error(
+                        int(self.lines[n]),
+                        f"{name}: unknown option '{option}' of issue '{issue.id}'"
+                        f"{hint or '; expected ' + one_of(issue.option_ids)}",
+                    )
+                else:
+                    bits |= 1 << k
+            out[n] = bits
+        filled = np.array([bool(v.strip()) for v in values])
+        self.problems.rows(
+            self.lines, filled & ~rows, f"{name}: does not apply to this issue's kind"
+        )
+        return out
+
+    def choice(self) -> tuple[Ints, npt.NDArray[np.uint64]]:
+        choice = self.kinds == CHOICE
+        values = self.col("prefers")
+        prefers = np.full(self.n, -1, dtype=np.int64)
+        for n in np.flatnonzero(choice).tolist():
+            issue = self.issues[int(self.issue[n])]
+            assert isinstance(issue, ChoiceIssue)
+            value = values[n].strip()
+            k = _option_index(issue, value) if value else None
+            if k is None:
+                what = f"unknown option '{value}'" if value else "missing"
+                self.problems.error(
+                    int(self.lines[n]),
+                    f"prefers: {what} (expected one of {one_of(issue.option_ids)})",
+                )
+            else:
+                prefers[n] = k
+        filled = np.array([bool(v.strip()) for v in values])
+        self.problems.rows(self.lines, filled & ~choice, "prefers: applies to a choice issue only")
+        accepts = self.option_sets("accepts", choice)
+        own = np.where(
+            prefers >= 0, np.left_shift(np.uint64(1), np.maximum(prefers, 0).astype(np.uint64)), 0
+        ).astype(np.uint64)
+        listed = accepts != 0
+        self.problems.rows(
+            self.lines,
+            choice & listed & ((accepts & own) == 0) & (prefers >= 0),
+            "accepts: does not contain the preferred option (expected a list that includes it)",
+        )
+        return prefers, np.where(choice, accepts | own, 0).astype(np.uint64)
+
+    def sets(self) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+        rows = self.kinds == SET
+        require, reject = self.option_sets("require", rows), self.option_sets("reject", rows)
+        self.problems.rows(
+            self.lines, (require & reject) != 0, "reject: an option is also required"
+        )
+        return require, reject
+
+    def source_refs(self, known: Mapping[str, object]) -> tuple[tuple[str, ...], ...] | None:
+        values = self.col("source")
+        if not any(values):
+            return None
+        out = []
+        for n, value in enumerate(values):
+            keys = tuple(k.strip() for k in value.split(LIST_SEP) if k.strip())
+            for key in keys:
+                if key not in known:
+                    hint = did_you_mean(key, known) or f"; expected {one_of(known)}"
+                    self.problems.error(int(self.lines[n]), f"source: unknown source '{key}'{hint}")
+            out.append(keys)
+        return tuple(out)
+
+    def notes(self) -> tuple[str | None, ...] | None:
+        values = self.col("note")
+        if not any(values):
+            return None
+        return tuple(v.strip() or None for v in values)
+
+
+def _option_index(issue: ChoiceIssue | SetIssue, option: str) -> int | None:
+    for k, o in enumerate(issue.options):
+        if o.id == option:
+            return k
+    return None
+
+
+def _duplicates(
+    problems: _Problems, table: StanceTable, issues: Sequence[Issue], parties: list[str]
+) -> None:
+    if not len(table):
+        return
+    key = table.party * len(issues) + table.issue
+    order = np.argsort(key, kind="stable")
+    same = np.flatnonzero(key[order][1:] == key[order][:-1])
+    for n in same[:MAX_PROBLEMS].tolist():
+        first, again = int(order[n]), int(order[n + 1])
+        problems.error(
+            int(table.lines[again]),
+            f"a second stance of '{parties[int(table.party[again])]}' on "
+            f"'{issues[int(table.issue[again])].id}' (first at line {int(table.lines[first])})",
+        )
+
+
+def _capability(
+    problems: _Problems, values: Sequence[str], party: Ints, parties: list[str], lines: Ints
+) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for n, value in enumerate(values):
+        if not value.strip():
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            problems.error(int(lines[n]), f"capability: '{value}' is not a number")
+            continue
+        if not number > 0 or number != number or number == float("inf"):
+            problems.error(int(lines[n]), f"capability: {value} (expected a number > 0)")
+            continue
+        name = parties[int(party[n])]
+        if name in out and out[name] != number:
+            problems.error(
+                int(lines[n]),
+                f"capability: {value} for '{name}', which an earlier row gives as {out[name]:g}",
+            )
+        out.setdefault(name, number)
+    return out
