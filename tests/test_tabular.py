@@ -1,0 +1,193 @@
+"""stances.csv: the same results as the YAML files, and every malformed row reported at
+its line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import BASE_FILES, POSITIONS, assert_no_crash, run, write_files
+
+MAY = POSITIONS / "syria-2017-05"
+
+
+def as_table(target: Path) -> Path:
+    """The worked example with its stances in stances.csv (parties keep name and
+    description in YAML; capability moves to the table)."""
+    target.mkdir(parents=True)
+    shutil.copy(MAY / "scenario.yaml", target / "scenario.yaml")
+    (target / "parties").mkdir()
+    for party in sorted((MAY / "parties").glob("*.yaml")):
+        data = yaml.safe_load(party.read_text())
+        data.pop("stances")
+        data.pop("capability")
+        (target / "parties" / party.name).write_text(yaml.safe_dump(data))
+    result = run("export", "csv", MAY, "-o", target / "stances.csv")
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def doc(*args: str | Path) -> dict[str, Any]:
+    result = run(*args, "--json")
+    assert_no_crash(result)
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = json.loads(result.stdout)
+    found["scenario"].pop("path")
+    found.pop("warnings")
+    return found
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("validate",),
+        ("deadlocks",),
+        ("gaps",),
+        ("forecast",),
+        ("trades", "--rounds", "2"),
+        ("blocs",),
+        ("sensitivity", "--samples", "200"),
+        ("issue", "guarantors"),
+        ("party", "opposition"),
+    ],
+    ids=" ".join,
+)
+def test_a_table_gives_the_same_results_as_the_yaml(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    table = as_table(tmp_path / "sy")
+
+    def args(path: Path) -> list[str | Path]:
+        if command[0] in ("issue", "party"):
+            return [command[0], command[1], path, *command[2:]]
+        return [command[0], path, *command[1:]]
+
+    assert doc(*args(table)) == doc(*args(MAY))
+
+
+def test_export_of_the_table_equals_export_of_the_yaml(tmp_path: Path) -> None:
+    table = as_table(tmp_path / "sy")
+    assert run("export", "csv", table).stdout == run("export", "csv", MAY).stdout
+
+
+def test_parties_can_come_from_the_table_alone(in_tmp: Path) -> None:
+    write_files(
+        in_tmp / "t",
+        {
+            "scenario.yaml": BASE_FILES["scenario.yaml"],
+            "stances.csv": "party,issue,position,salience,capability,source\n"
+            "gov,tenure,100,1,0.8,art\n"
+            "opp,tenure,0,1,,art\n",
+        },
+    )
+    body = doc("party", "gov", "t")["result"]
+    assert body["party"] == {"id": "gov", "name": "gov", "capability": 0.8}
+    deadlocks = doc("deadlocks", "t")["result"]
+    tenure = next(i for i in deadlocks["issues"] if i["id"] == "tenure")
+    # tolerance 5 (scenario defaults): [95, 100] against [0, 5]
+    assert tenure["status"] == "deadlock" and tenure["parties"] == ["gov", "opp"]
+
+
+HEADER = "party,issue,position,salience,accepts_lo,accepts_hi,prefers,accepts,require,reject,source"
+
+BAD_ROWS = [
+    # (a line of stances.csv after the header, the message at its line)
+    ("gov,tenur,50,1,,,,,,,art", "issue: unknown issue 'tenur'; did you mean 'tenure'?"),
+    ("g v,tenure,50,1,,,,,,,art", "party: 'g v' is not a valid party id"),
+    ("gov,tenure,fifty,1,,,,,,,art", "position: 'fifty' is not a number"),
+    ("gov,tenure,50,1.5,,,,,,,art", "salience: out of range (expected 0 to 1)"),
+    ("gov,tenure,50,,,,,,,,art", "salience: missing (expected a number from 0 to 1)"),
+    ("gov,tenure,150,1,,,,,,,art", "position: outside the issue's range"),
+    ("gov,tenure,,1,,,,,,,art", "position: missing (a scale issue needs one)"),
+    ("gov,tenure,50,1,40,,,,,,art", "accepts_lo and accepts_hi: give both or neither"),
+    ("gov,tenure,50,1,60,70,,,,,art", "position: outside [accepts_lo, accepts_hi]"),
+    ("gov,tenure,50,1,,,direct,,,,art", "prefers: applies to a choice issue only"),
+    ("gov,talks,,1,,,sofa,,,,art", "prefers: unknown option 'sofa'"),
+    ("gov,talks,,1,,,,,,,art", "prefers: missing (expected one of direct, proximity or none)"),
+    ("gov,talks,,1,,,direct,none,,,art", "accepts: does not contain the preferred option"),
+    ("gov,talks,3,1,,,direct,,,,art", "position: applies to a scale issue only"),
+    ("gov,guarantors,,1,,,,,us,us,art", "reject: an option is also required"),
+    ("gov,guarantors,,1,,,,,usa,,art", "require: unknown option 'usa' of issue 'guarantors'"),
+    ("gov,guarantors,,1,,,,,,,paper", "source: unknown source 'paper'"),
+    ("gov,tenure,50,1", "4 fields, expected 11 (as in the header)"),
+]
+
+
+@pytest.mark.parametrize(("row", "message"), BAD_ROWS, ids=[m for _, m in BAD_ROWS])
+def test_a_malformed_row_is_reported_at_its_line(in_tmp: Path, row: str, message: str) -> None:
+    files = {
+        "scenario.yaml": BASE_FILES["scenario.yaml"],
+        "stances.csv": f"{HEADER}\nopp,tenure,0,1,,,,,,,art\n{row}\n",
+    }
+    write_files(in_tmp / "t", files)
+    result = run("validate", "t")
+    assert_no_crash(result)
+    assert result.exit_code == 1 and result.stdout == ""
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"t/stances.csv:3: {message}"), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("party,issue,positon,salience\n", "t/stances.csv:1: unknown column 'positon'; did you"),
+        ("party,position,salience\n", "t/stances.csv:1: missing column 'issue'"),
+        ("", "t/stances.csv:1: file is empty (expected a header row)"),
+    ],
+)
+def test_a_bad_header_is_reported(in_tmp: Path, text: str, message: str) -> None:
+    write_files(in_tmp / "t", {"scenario.yaml": BASE_FILES["scenario.yaml"], "stances.csv": text})
+    result = run("validate", "t")
+    assert result.exit_code == 1 and result.stderr.startswith(message), result.stderr
+
+
+def test_a_stance_in_both_places_and_a_second_row_are_refused(base: Path) -> None:
+    (base / "stances.csv").write_text(
+        "party,issue,position,salience,source\n"
+        "gov,tenure,90,1,art\n"
+        "new,tenure,10,1,art\n"
+        "new,tenure,20,1,art\n"
+    )
+    result = run("validate", "sc")
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert "sc/stances.csv:2: a second stance of 'gov' on 'tenure' (also in its YAML file)" in lines
+    assert "sc/stances.csv:4: a second stance of 'new' on 'tenure' (first at line 3)" in lines
+
+
+def test_many_bad_rows_are_listed_then_counted(in_tmp: Path) -> None:
+    rows = "".join(f"p{n},tenure,500,1,art\n" for n in range(120))
+    write_files(
+        in_tmp / "t",
+        {
+            "scenario.yaml": BASE_FILES["scenario.yaml"],
+            "stances.csv": "party,issue,position,salience,source\n" + rows,
+        },
+    )
+    result = run("validate", "t")
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and len(lines) == 51
+    assert lines[-1] == "t/stances.csv: 70 more problems in this file (the first 50 shown)"
+
+
+def test_stances_without_sources_give_one_warning(in_tmp: Path) -> None:
+    rows = "".join(f"p{n},tenure,{n},1\n" for n in range(30))
+    write_files(
+        in_tmp / "t",
+        {
+            "scenario.yaml": BASE_FILES["scenario.yaml"],
+            "stances.csv": "party,issue,position,salience\n" + rows,
+        },
+    )
+    result = run("validate", "t")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "cite no source" in line]
+    assert warnings == [
+        "t/stances.csv:2: warning: 30 stances cite no source (the 'source' column is empty or "
+        "absent)"
+    ]
