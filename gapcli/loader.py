@@ -6,7 +6,9 @@ All problems of all files are collected and raised together as one
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -81,7 +83,23 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
         main, party_files = path, []
     table = path / STANCES_CSV if path.is_dir() else None
     loader = _Loader(shown_path(main), shown, overrides)
-    return loader.run(main, party_files, table if table is not None and table.is_file() else None)
+    with _gc_paused():
+        return loader.run(
+            main, party_files, table if table is not None and table.is_file() else None
+        )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading builds millions of small objects and no reference cycles: the cyclic garbage
+    collector, run again and again as they pile up, would take most of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Loader:

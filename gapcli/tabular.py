@@ -225,9 +225,10 @@ def read_stances(
     if problems.errors:
         raise InputError(problems.finish())
     width = len(header)
-    for n, row in enumerate(rows):
-        if len(row) != width:
-            problems.error(n + 2, f"{len(row)} fields, expected {width} (as in the header)")
+    if set(map(len, rows)) - {width}:
+        for n, row in enumerate(rows):
+            if len(row) != width:
+                problems.error(n + 2, f"{len(row)} fields, expected {width} (as in the header)")
     if problems.errors:
         raise InputError(problems.finish())
     lines = np.arange(2, len(rows) + 2, dtype=np.int64)
@@ -241,7 +242,7 @@ def read_stances(
     new_parties: list[str] = []
     for value, line in _first_lines(col("party"), lines):
         if not _ID.match(value):
-            problems.error(line, f"party: '{value}' is not a valid party id (expected {ID_RULE})")
+            problems.error(line(), f"party: '{value}' is not a valid party id (expected {ID_RULE})")
         elif value not in party_index:
             party_index[value] = len(party_index)
             new_parties.append(value)
@@ -251,13 +252,14 @@ def read_stances(
             rows_with = sum(1 for v in col("issue") if v == value)
             hint = did_you_mean(value, issue_index) or f" (expected {one_of(issue_index)})"
             more = f"; {rows_with} rows name it" if rows_with > 1 else ""
-            problems.error(line, f"issue: unknown issue '{value}'{hint}{more}")
+            problems.error(line(), f"issue: unknown issue '{value}'{hint}{more}")
     if problems.errors:
         raise InputError(problems.finish())
-    party = np.array([party_index[v] for v in col("party")], dtype=np.int64)
-    issue = np.array([issue_index[v] for v in col("issue")], dtype=np.int64)
+    party = np.fromiter(map(party_index.__getitem__, col("party")), np.int64, len(rows))
+    issue = np.fromiter(map(issue_index.__getitem__, col("issue")), np.int64, len(rows))
     kinds = np.array([_kind(i) for i in issues], dtype=np.int64)[issue] if rows else issue
-    table = _Columns(problems, lines, kinds, issue, issues, col).table(shown, party, sources)
+    columns_ = _Columns(problems, lines, kinds, issue, issues, col, empty)
+    table = columns_.table(shown, party, sources)
     _duplicates(problems, table, issues, list(party_index))
     capability = _capability(problems, col("capability"), party, list(party_index), lines)
     warnings = []
@@ -307,16 +309,13 @@ def _rows(path: Path, shown: str) -> tuple[list[str], list[list[str]]]:
         raise InputError.at(Location(shown), f"cannot read: {exc.strerror or exc}") from None
     if header is None:
         raise InputError.at(Location(shown, 1), "file is empty (expected a header row)")
-    return [h.strip() for h in header], [r for r in rows if any(c.strip() for c in r)]
+    return [h.strip() for h in header], [r for r in rows if r]  # csv gives [] for a blank line
 
 
-def _first_lines(values: Sequence[str], lines: Ints) -> Iterator[tuple[str, int]]:
-    """Each distinct value with the first line it stands on, in order of appearance."""
-    seen: dict[str, int] = {}
-    for n, value in enumerate(values):
-        if value not in seen:
-            seen[value] = int(lines[n])
-    return iter(seen.items())
+def _first_lines(values: Sequence[str], lines: Ints) -> Iterator[tuple[str, Any]]:
+    """Each distinct value, in order of appearance, with a callable giving the first line it
+    stands on (found only when asked: a message needs it, a valid value does not)."""
+    return ((v, lambda v=v: int(lines[values.index(v)])) for v in dict.fromkeys(values))
 
 
 class _Columns:
@@ -330,27 +329,44 @@ class _Columns:
         issue: Ints,
         issues: Sequence[Issue],
         col: Any,
+        empty: tuple[str, ...],
     ) -> None:
         self.problems, self.lines, self.kinds, self.issue = problems, lines, kinds, issue
-        self.issues, self.col = issues, col
+        self.issues, self.col, self.empty = issues, col, empty
         self.n = len(lines)
+        # issues with the same options share one cache of parsed cells
+        keys: dict[tuple[str, ...], int] = {}
+        self.option_key = np.array(
+            [keys.setdefault(getattr(i, "option_ids", ()), len(keys)) for i in issues],
+            dtype=np.int64,
+        )
+        self.option_ids = list(keys)
 
     def numbers(self, name: str) -> Floats:
-        """The column as floats, nan where empty; a value that is not a number is reported."""
+        """The column as floats, nan where empty; a value that is not a finite number is
+        reported."""
         values = self.col(name)
+        if self.absent(name):
+            return np.full(self.n, np.nan)
         try:
-            out = np.array([v if v.strip() else "nan" for v in values], dtype=np.float64)
-        except ValueError:
+            out = np.array(values, dtype=np.float64)  # numpy parses the text itself
+        except ValueError:  # empty cells or text: cell by cell
             out = np.full(self.n, np.nan)
             for n, v in enumerate(values):
                 try:
                     out[n] = float(v) if v.strip() else np.nan
                 except ValueError:
                     self.problems.error(int(self.lines[n]), f"{name}: '{v}' is not a number")
-        literal = np.array([v.strip().lower() in ("nan", "inf", "-inf", "+inf") for v in values])
-        if literal.any():
-            self.problems.rows(self.lines, literal, f"{name}: expected a finite number")
+        blank = np.array([not v.strip() for v in values]) if np.isnan(out).any() else None
+        bad = ~np.isfinite(out) if blank is None else ~np.isfinite(out) & ~blank
+        if bad.any():
+            self.problems.rows(self.lines, bad, f"{name}: expected a finite number")
         return out
+
+    def absent(self, name: str) -> bool:
+        """True when the column is missing or every cell of it is empty."""
+        values = self.col(name)
+        return values is self.empty or not any(values)
 
     def table(self, shown: str, party: Ints, sources: Mapping[str, object]) -> StanceTable:
         p, lines, kinds = self.problems, self.lines, self.kinds
@@ -429,50 +445,71 @@ class _Columns:
         )
 
     def option_sets(self, name: str, rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
-        """A ``;``-separated list of the issue's options, as bit masks (rows flagged only)."""
-        values = self.col(name)
+        """A ``;``-separated list of the issue's options, as bit masks (rows flagged only).
+        Each distinct cell is parsed once per distinct list of options."""
         out = np.zeros(self.n, dtype=np.uint64)
-        for n in np.flatnonzero(rows & np.array([bool(v.strip()) for v in values])).tolist():
-            issue = self.issues[int(self.issue[n])]
-            assert isinstance(issue, ChoiceIssue | SetIssue)
-            bits = 0
-            for option in (o.strip() for o in values[n].split(LIST_SEP) if o.strip()):
-                k = _option_index(issue, option)
-                if k is None:
-                    hint = did_you_mean(option, issue.option_ids)
+        if self.absent(name):
+            return out
+        values = self.col(name)
+        keys = self.option_key[self.issue].tolist() if self.n else []
+        pairs = list(zip(keys, values, strict=True))
+        parsed = {
+            pair: self.parse_options(self.option_ids[pair[0]], pair[1]) if pair[1] else 0
+            for pair in dict.fromkeys(pairs)
+        }
+        codes = {pair: value if isinstance(value, int) else 0 for pair, value in parsed.items()}
+        bits = np.fromiter(map(codes.__getitem__, pairs), np.uint64, self.n)
+        bad = {pair: value for pair, value in parsed.items() if not isinstance(value, int)}
+        if bad:
+            for n, pair in enumerate(pairs):
+                found = bad.get(pair)
+                if found is not None and rows[n]:
+                    option, hint = found
+                    issue = self.issues[int(self.issue[n])]
                     self.problems.error(
                         int(self.lines[n]),
-                        f"{name}: unknown option '{option}' of issue '{issue.id}'"
-                        f"{hint or '; expected ' + one_of(issue.option_ids)}",
+                        f"{name}: unknown option '{option}' of issue '{issue.id}'{hint}",
                     )
-                else:
-                    bits |= 1 << k
-            out[n] = bits
-        filled = np.array([bool(v.strip()) for v in values])
+        filled = np.array([bool(v) for v in values])
         self.problems.rows(
             self.lines, filled & ~rows, f"{name}: does not apply to this issue's kind"
         )
+        out[rows] = bits[rows]
         return out
+
+    @staticmethod
+    def parse_options(ids: tuple[str, ...], cell: str) -> int | tuple[str, str]:
+        """The bit mask of a cell, or the unknown option in it and a hint."""
+        bits = 0
+        for option in (o.strip() for o in cell.split(LIST_SEP) if o.strip()):
+            if option not in ids:
+                return option, did_you_mean(option, ids) or f"; expected {one_of(ids)}"
+            bits |= 1 << ids.index(option)
+        return bits
 
     def choice(self) -> tuple[Ints, npt.NDArray[np.uint64]]:
         choice = self.kinds == CHOICE
         values = self.col("prefers")
         prefers = np.full(self.n, -1, dtype=np.int64)
-        for n in np.flatnonzero(choice).tolist():
+        keys = self.option_key[self.issue] if self.n else self.option_key[:0]
+        index = [{o: k for k, o in enumerate(ids)} for ids in self.option_ids]
+        pairs = list(zip(keys.tolist(), values, strict=True))
+        codes = {pair: index[pair[0]].get(pair[1].strip(), -1) for pair in dict.fromkeys(pairs)}
+        picked = np.fromiter(map(codes.__getitem__, pairs), np.int64, self.n)
+        prefers = np.where(choice, picked, -1)
+        for n in np.flatnonzero(choice & (prefers < 0)).tolist():
             issue = self.issues[int(self.issue[n])]
             assert isinstance(issue, ChoiceIssue)
             value = values[n].strip()
-            k = _option_index(issue, value) if value else None
-            if k is None:
-                what = f"unknown option '{value}'" if value else "missing"
-                self.problems.error(
-                    int(self.lines[n]),
-                    f"prefers: {what} (expected one of {one_of(issue.option_ids)})",
-                )
-            else:
-                prefers[n] = k
-        filled = np.array([bool(v.strip()) for v in values])
-        self.problems.rows(self.lines, filled & ~choice, "prefers: applies to a choice issue only")
+            what = f"unknown option '{value}'" if value else "missing"
+            self.problems.error(
+                int(self.lines[n]), f"prefers: {what} (expected one of {one_of(issue.option_ids)})"
+            )
+        if not self.absent("prefers"):
+            filled = np.array([bool(v.strip()) for v in values])
+            self.problems.rows(
+                self.lines, filled & ~choice, "prefers: applies to a choice issue only"
+            )
         accepts = self.option_sets("accepts", choice)
         own = np.where(
             prefers >= 0, np.left_shift(np.uint64(1), np.maximum(prefers, 0).astype(np.uint64)), 0
@@ -542,21 +579,28 @@ def _capability(
     problems: _Problems, values: Sequence[str], party: Ints, parties: list[str], lines: Ints
 ) -> dict[str, float]:
     out: dict[str, float] = {}
-    for n, value in enumerate(values):
+    if not any(values):
+        return out
+    pairs = list(zip(party.tolist(), values, strict=True))
+
+    def line(pair: tuple[int, str]) -> int:  # only for a message
+        return int(lines[pairs.index(pair)])
+
+    for p, value in dict.fromkeys(pairs):
         if not value.strip():
             continue
         try:
             number = float(value)
         except ValueError:
-            problems.error(int(lines[n]), f"capability: '{value}' is not a number")
+            problems.error(line((p, value)), f"capability: '{value}' is not a number")
             continue
         if not number > 0 or number != number or number == float("inf"):
-            problems.error(int(lines[n]), f"capability: {value} (expected a number > 0)")
+            problems.error(line((p, value)), f"capability: {value} (expected a number > 0)")
             continue
-        name = parties[int(party[n])]
+        name = parties[p]
         if name in out and out[name] != number:
             problems.error(
-                int(lines[n]),
+                line((p, value)),
                 f"capability: {value} for '{name}', which an earlier row gives as {out[name]:g}",
             )
         out.setdefault(name, number)
