@@ -76,13 +76,16 @@ def _chunks(issues: int, pairs: int, options: int) -> list[slice]:
     return [slice(start, start + step) for start in range(0, issues, step)]
 
 
-def _blocks(c: Compiled, a: Ints, b: Ints) -> Iterator[tuple[PairBlock, Ints]]:
+def _blocks(
+    c: Compiled, a: Ints, b: Ints, *, choice: bool = True
+) -> Iterator[tuple[PairBlock, Ints]]:
     """Every kind's pair arrays for rows ``a`` and columns ``b``, one chunk at a time, with
-    the chunk's issues as positions in ``scenario.issues``."""
+    the chunk's issues as positions in ``scenario.issues`` (choice issues left out unless
+    ``choice``)."""
     pairs = len(a) * len(b)
     for j in _chunks(len(c.scale.issues), pairs, 1):
         yield scale_pairs(c.scale, a, b, j), c.scale.index[j]
-    for j in _chunks(len(c.choice.issues), pairs, c.choice.accepts.shape[-1]):
+    for j in _chunks(len(c.choice.issues), pairs, c.choice.accepts.shape[-1]) if choice else ():
         yield choice_pairs(c.choice, a, b, j), c.choice.index[j]
     for j in _chunks(len(c.sets.issues), pairs, c.sets.require.shape[-1]):
         yield set_pairs(c.sets, a, b, j), c.sets.index[j]
@@ -108,18 +111,22 @@ def gap_matrix(c: Compiled, *, deadlock_lists: bool = False) -> Gaps:
     deadlocks = np.zeros((n, n), dtype=np.int64)
     upper = np.triu(np.ones((n, n), dtype=bool), k=1)[:, :, None]
     found: list[tuple[Ints, Ints, Ints]] = []
-    for block, issues in _blocks(c, everyone, everyone):
+    for block, issues in _blocks(c, everyone, everyone, choice=False):
         weighted += np.einsum("abi,abi->ab", block.weight, block.distance)
         deadlocks += np.count_nonzero(~block.compatible, axis=-1)
         if deadlock_lists:
             a, b, i = np.nonzero(~block.compatible & upper)
             found.append((a, b, issues[i]))
+    choice = _choice_totals(c.choice, deadlock_lists)
+    weighted += choice.weighted
+    deadlocks += choice.deadlocks
+    found += choice.found
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = weighted / weights
     unweighted = (weights <= 0) & (shared > 0)
     if unweighted.any():
-        plain = np.zeros((n, n))
-        for block, _ in _blocks(c, everyone, everyone):
+        plain = choice.plain.copy()
+        for block, _ in _blocks(c, everyone, everyone, choice=False):
             plain += block.distance.sum(axis=-1)
         gap = np.where(unweighted, plain / np.maximum(shared, 1), gap)
     gap = np.where(shared > 0, np.clip(gap, 0.0, 1.0), np.nan)
@@ -128,6 +135,53 @@ def gap_matrix(c: Compiled, *, deadlock_lists: bool = False) -> Gaps:
         array.setflags(write=False)
     lists = _by_pair(found) if deadlock_lists else None
     return Gaps(c.party_ids, gap, shared, deadlocks, lists)
+
+
+@dataclass(frozen=True, slots=True)
+class _Totals:
+    weighted: Floats  # (P, P) sum over issues of w * d
+    plain: Floats  # (P, P) sum over shared issues of d
+    deadlocks: Ints  # (P, P) shared issues with nothing accepted in common
+    found: list[tuple[Ints, Ints, Ints]]  # (a, b, issue) of those, a < b
+
+
+def _choice_totals(block: ChoiceBlock, deadlock_lists: bool) -> _Totals:
+    """The choice issues' part of G without a (P, P, I, K) array.
+
+    With t_abi = [a accepts b's preferred option] (1 for both when they prefer the same),
+    d = 1 - (t_ab + t_ba) / 2, so sum_i w d = sum_i w - (T_ab + T_ba) / 2 where
+    T_ab = sum_i w_abi t_abi = sum_{i,k} (s_ai + s_bi) / 2 * A_aik * E_bik (A accepted,
+    E preferred, one-hot): two matrix products. Compatibility (an option both accept) is a
+    bitwise AND of packed accepted sets, one party against all at a time.
+    """
+    n, issues, _ = block.accepts.shape
+    zeros = np.zeros((n, n))
+    if not issues:
+        return _Totals(zeros, zeros.copy(), np.zeros((n, n), dtype=np.int64), [])
+    mask = block.mask.astype(np.float64)
+    s = block.salience * mask
+    accepted = block.accepts.reshape(n, -1).astype(np.float64)
+    one_hot = np.zeros(block.accepts.shape)
+    p, i = np.nonzero(block.mask)
+    one_hot[p, i, block.prefers[p, i]] = 1.0
+    preferred = one_hot.reshape(n, -1)
+    per_option = np.repeat(s, block.accepts.shape[2], axis=1)
+    t = 0.5 * ((per_option * accepted) @ preferred.T + accepted @ (per_option * preferred).T)
+    weights = (s @ mask.T + mask @ s.T) / 2
+    weighted = weights - (t + t.T) / 2
+    u = accepted @ preferred.T  # unweighted: sum over shared issues of t_ab
+    plain = mask @ mask.T - (u + u.T) / 2
+    packed = np.packbits(block.accepts, axis=2, bitorder="little")
+    deadlocks = np.zeros((n, n), dtype=np.int64)
+    found: list[tuple[Ints, Ints, Ints]] = []
+    for a in range(n):
+        common = (packed[a][None] & packed).any(axis=2)
+        apart = ~common & block.mask[a][None] & block.mask
+        deadlocks[a] = apart.sum(axis=1)
+        if deadlock_lists:
+            b, k = np.nonzero(apart[a + 1 :])
+            found.append((np.full(len(b), a, dtype=np.int64), b + a + 1, block.index[k]))
+    return _Totals(weighted, plain, deadlocks, found)
 
 
 def _by_pair(found: list[tuple[Ints, Ints, Ints]]) -> dict[tuple[int, int], tuple[int, ...]]:
