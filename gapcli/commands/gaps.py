@@ -47,18 +47,25 @@ def gaps(
     loaded, compiled = load_compiled(path, sets or ())
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")
-    report, found = build(loaded, compiled, issue)
+    report, found = build(loaded, compiled, issue, every_pair=output_format(fmt, as_json) == "json")
     emit(report, output_format(fmt, as_json))
     fail_if(fail_on, found)
 
 
-def build(loaded: Loaded, compiled: Compiled, issue: str | None = None) -> tuple[Report, bool]:
-    """The report (the matrix, or distances on one issue), and whether a pair is deadlocked."""
+def build(
+    loaded: Loaded, compiled: Compiled, issue: str | None = None, *, every_pair: bool = True
+) -> tuple[Report, bool]:
+    """The report (the matrix, or distances on one issue), and whether a pair is deadlocked.
+
+    Every pair's list of deadlocked issues (P^2/2 x I at worst) is gathered only with
+    ``every_pair`` (JSON prints them all); tables need them for the pairs they show only.
+    """
     from gapcli.engine import gap_matrix
 
     if issue is not None:
         return _one_issue(loaded, compiled, issue)
-    return _matrix(loaded, gap_matrix(compiled, deadlock_lists=True))
+    matrix = gap_matrix(compiled, deadlock_lists=every_pair)
+    return _matrix(loaded, compiled, matrix)
 
 
 def _heatmap(title: str, parties: tuple[str, ...], value: Any) -> Table:
@@ -86,14 +93,29 @@ def _pairs(gaps: Gaps) -> list[tuple[int, int]]:
     return sorted(pairs, key=lambda ab: (gaps.value(*ab) is None, -(gaps.value(*ab) or 0.0)))
 
 
-def _matrix(loaded: Loaded, gaps: Gaps) -> tuple[Report, bool]:
+def _matrix(loaded: Loaded, compiled: Compiled, gaps: Gaps) -> tuple[Report, bool]:
+    from gapcli.engine import pair_issues
     from gapcli.views import num, pair_json
 
-    assert gaps.deadlock_issues is not None
     issues = loaded.scenario.issues
-    dead = {ab: [issues[i].id for i in found] for ab, found in gaps.deadlock_issues.items()}
+    known = gaps.deadlock_issues
+
+    def dead(a: int, b: int) -> list[str]:
+        if known is not None:
+            return [issues[i].id for i in known.get((a, b), ())]
+        if not gaps.deadlocks[a, b]:
+            return []
+        return [p.issue for p in pair_issues(compiled, a, b) if not p.compatible]
+
     ordered = _pairs(gaps)
-    pairs = [pair_json(gaps, a, b, dead.get((a, b), [])) for a, b in ordered]
+    defined_pairs = [ab for ab in ordered if gaps.value(*ab) is not None]
+    shown = set(defined_pairs[:TOP]) | set(
+        sorted(defined_pairs, key=lambda ab: gaps.value(*ab) or 0.0)[:TOP]
+    )
+    pairs = [
+        pair_json(gaps, a, b, dead(a, b) if known is not None or (a, b) in shown else [])
+        for a, b in ordered
+    ]
     defined = [p for p in pairs if p["gap"] is not None]
 
     def rows(chosen: list[dict[str, Any]]) -> tuple[tuple[Cell, ...], ...]:
@@ -119,7 +141,8 @@ def _matrix(loaded: Loaded, gaps: Gaps) -> tuple[Report, bool]:
     }
     scenario = loaded.scenario
     summary = f"{scenario.title}: gaps between {len(gaps.parties)} parties."
-    return Report("gaps", result, scenario, summary, tables, warnings=loaded.warnings), bool(dead)
+    report = Report("gaps", result, scenario, summary, tables, warnings=loaded.warnings)
+    return report, bool(gaps.deadlocks.any())
 
 
 def _one_issue(loaded: Loaded, compiled: Compiled, issue_id: str) -> tuple[Report, bool]:
