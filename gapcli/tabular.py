@@ -411,6 +411,10 @@ class _Columns:
     def scale(self) -> tuple[Floats, Floats, Floats]:
         p, lines, kinds = self.problems, self.lines, self.kinds
         scale = kinds == SCALE
+        columns = ("position", "accepts_lo", "accepts_hi")
+        if not scale.any() and all(self.absent(name) for name in columns):
+            nothing = np.full(self.n, np.nan)
+            return nothing, nothing.copy(), nothing.copy()
         position = self.numbers("position")
         lo, hi = self.numbers("accepts_lo"), self.numbers("accepts_hi")
         bounds = np.array(
@@ -451,18 +455,17 @@ class _Columns:
         if self.absent(name):
             return out
         values = self.col(name)
-        keys = self.option_key[self.issue].tolist() if self.n else []
-        pairs = list(zip(keys, values, strict=True))
-        parsed = {
-            pair: self.parse_options(self.option_ids[pair[0]], pair[1]) if pair[1] else 0
-            for pair in dict.fromkeys(pairs)
-        }
-        codes = {pair: value if isinstance(value, int) else 0 for pair, value in parsed.items()}
-        bits = np.fromiter(map(codes.__getitem__, pairs), np.uint64, self.n)
-        bad = {pair: value for pair, value in parsed.items() if not isinstance(value, int)}
+        items, split = self.cells(values)
+        parsed: dict[Any, int | tuple[str, str]] = {}
+        for item in dict.fromkeys(items):
+            key, cell = split(item)
+            parsed[item] = self.parse_options(self.option_ids[key], cell) if cell else 0
+        codes = {item: value if isinstance(value, int) else 0 for item, value in parsed.items()}
+        bits = np.fromiter(map(codes.__getitem__, items), np.uint64, self.n)
+        bad = {item: value for item, value in parsed.items() if not isinstance(value, int)}
         if bad:
-            for n, pair in enumerate(pairs):
-                found = bad.get(pair)
+            for n, item in enumerate(items):
+                found = bad.get(item)
                 if found is not None and rows[n]:
                     option, hint = found
                     issue = self.issues[int(self.issue[n])]
@@ -470,12 +473,22 @@ class _Columns:
                         int(self.lines[n]),
                         f"{name}: unknown option '{option}' of issue '{issue.id}'{hint}",
                     )
-        filled = np.array([bool(v) for v in values])
+        filled = np.fromiter(map(bool, values), bool, self.n)
         self.problems.rows(
             self.lines, filled & ~rows, f"{name}: does not apply to this issue's kind"
         )
         out[rows] = bits[rows]
         return out
+
+    def cells(self, values: Sequence[str]) -> tuple[Sequence[Any], Any]:
+        """Keys for caching what a cell means: the cell itself when every row's issue has
+        the same options (no tuple per row), else (options key, cell); and how to split a
+        key back into (options key, cell)."""
+        keys = self.option_key[self.issue] if self.n else self.option_key[:0]
+        if self.n and bool((keys == keys[0]).all()):
+            first = int(keys[0])
+            return values, lambda cell: (first, cell)
+        return list(zip(keys.tolist(), values, strict=True)), lambda pair: pair
 
     @staticmethod
     def parse_options(ids: tuple[str, ...], cell: str) -> int | tuple[str, str]:
@@ -491,11 +504,13 @@ class _Columns:
         choice = self.kinds == CHOICE
         values = self.col("prefers")
         prefers = np.full(self.n, -1, dtype=np.int64)
-        keys = self.option_key[self.issue] if self.n else self.option_key[:0]
         index = [{o: k for k, o in enumerate(ids)} for ids in self.option_ids]
-        pairs = list(zip(keys.tolist(), values, strict=True))
-        codes = {pair: index[pair[0]].get(pair[1].strip(), -1) for pair in dict.fromkeys(pairs)}
-        picked = np.fromiter(map(codes.__getitem__, pairs), np.int64, self.n)
+        items, split = self.cells(values)
+        codes = {}
+        for item in dict.fromkeys(items):
+            key, cell = split(item)
+            codes[item] = index[key].get(cell.strip(), -1)
+        picked = np.fromiter(map(codes.__getitem__, items), np.int64, self.n)
         prefers = np.where(choice, picked, -1)
         for n in np.flatnonzero(choice & (prefers < 0)).tolist():
             issue = self.issues[int(self.issue[n])]
@@ -581,12 +596,17 @@ def _capability(
     out: dict[str, float] = {}
     if not any(values):
         return out
-    pairs = list(zip(party.tolist(), values, strict=True))
+    distinct = list(dict.fromkeys(values))
+    code = {v: n for n, v in enumerate(distinct)}
+    codes = np.fromiter(map(code.__getitem__, values), np.int64, len(values))
+    combined = np.unique(party * len(distinct) + codes, return_index=True)[1]
+    first_rows = np.sort(combined)  # each distinct (party, value) at its first row, in order
 
     def line(pair: tuple[int, str]) -> int:  # only for a message
-        return int(lines[pairs.index(pair)])
+        return int(lines[next(n for n in first_rows if (party[n], values[n]) == pair)])
 
-    for p, value in dict.fromkeys(pairs):
+    pairs = [(int(party[n]), values[n]) for n in first_rows.tolist()]
+    for p, value in pairs:
         if not value.strip():
             continue
         try:
