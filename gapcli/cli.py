@@ -19,6 +19,7 @@ from gapcli.commands import (
     export,
     forecast,
     gaps,
+    importer,
     init,
     issue,
     party,
@@ -72,6 +73,7 @@ app.command("forecast")(forecast.forecast)
 app.command("trades")(trades.trades)
 app.command("blocs")(blocs.blocs)
 app.command("sensitivity")(sensitivity.sensitivity)
+app.command("import")(importer.import_)
 app.command("export")(export.export)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
