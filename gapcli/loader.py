@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 SCENARIO_FILES = ("scenario.yaml", "scenario.yml")
 STANCES_CSV = "stances.csv"
+ISSUES_CSV = "issues.csv"
 PARTY_SUFFIXES = (".yaml", ".yml")
 
 
@@ -82,7 +83,10 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
     else:
         main, party_files = path, []
     table = path / STANCES_CSV if path.is_dir() else None
+    issue_table = path / ISSUES_CSV if path.is_dir() else None
     loader = _Loader(shown_path(main), shown, overrides)
+    if issue_table is not None and issue_table.is_file():
+        loader.issue_table = issue_table
     with _gc_paused():
         return loader.run(
             main, party_files, table if table is not None and table.is_file() else None
@@ -118,6 +122,7 @@ class _Loader:
         self.issues_read = False  # False when scenario.yaml or its issues could not be read
         self.capability_given: set[str] = set()  # parties whose YAML gives a capability
         self.empty: dict[str, Location] = {}  # parties with no stance in their YAML
+        self.issue_table: Path | None = None  # issues.csv, when there is one
 
     def run(self, main: Path, party_files: Iterable[Path], table: Path | None = None) -> Loaded:
         root = self.read(main, "a mapping with 'title' and 'issues'")
@@ -130,6 +135,14 @@ class _Loader:
         self.read_defaults(fields.get("defaults"))
         if "issues" in fields:
             self.read_issues(fields["issues"])
+        if self.issue_table is not None:
+            self.read_issue_table(self.issue_table)
+        elif root is not None and top is not None and "issues" not in fields:
+            self.check.error(
+                Location(self.main_shown, 1, 1),
+                "scenario: missing key 'issues' (the issues under negotiation, by id; or an "
+                "issues.csv beside scenario.yaml)",
+            )
         parties: list[tuple[Party, Location]] = []
         for file in party_files:
             party_root = self.read(file, "a mapping with 'name' and 'stances'")
@@ -200,6 +213,24 @@ class _Loader:
             hint = did_you_mean(party_id, ids) or f"; expected {one_of(ids)}"
             for override in unmatched:
                 self.check.error(override.loc, f"unknown party '{party_id}'{hint}")
+
+    def read_issue_table(self, path: Path) -> None:
+        from gapcli import tabular
+
+        try:
+            issues, problems = tabular.read_issues(path, shown_path(path), self.tolerance)
+        except InputError as exc:
+            self.check.errors.extend(exc.diagnostics)
+            return
+        self.check.errors.extend(problems)
+        for issue in issues:
+            if issue.id in self.issues:
+                self.check.error(
+                    Location(shown_path(path)),
+                    f"issue '{issue.id}' is defined in scenario.yaml and in issues.csv",
+                )
+            self.issues[issue.id] = issue
+        self.issues_read = not problems
 
     # -- stances.csv ------------------------------------------------------------------------
 

@@ -210,7 +210,11 @@ SCENARIO = ObjectSpec(
         Key("as_of", "The date the positions describe (YYYY-MM-DD).", _DATE),
         Key("sources", "Citation keys that stances refer to.", {"type": "object"}),
         Key("defaults", "Defaults for stances.", {"type": "object"}),
-        Key("issues", "The issues under negotiation, by id.", {"type": "object"}, required=True),
+        Key(
+            "issues",
+            "The issues under negotiation, by id (required unless issues.csv declares them).",
+            {"type": "object"},
+        ),
         Key("parties", "Parties written inline, by id (a one-file scenario).", {"type": "object"}),
     ),
 )

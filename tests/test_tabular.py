@@ -191,3 +191,70 @@ def test_stances_without_sources_give_one_warning(in_tmp: Path) -> None:
         "t/stances.csv:2: warning: 30 stances cite no source (the 'source' column is empty or "
         "absent)"
     ]
+
+
+ISSUES_CSV = """\
+id,kind,title,lo,hi,options,status_quo,tolerance,description
+tenure,scale,Tenure,0,100,,100,5,How long he stays
+talks,choice,Talks,,,direct;proximity;none,proximity,,
+guarantors,set,,,,russia;iran;us,,,
+"""
+
+
+def test_issues_can_come_from_issues_csv(in_tmp: Path) -> None:
+    scenario = BASE_FILES["scenario.yaml"].split("issues:")[0]
+    files = {**BASE_FILES, "scenario.yaml": scenario, "issues.csv": ISSUES_CSV}
+    write_files(in_tmp / "t", files)
+    from gapcli.loader import load_scenario
+    from gapcli.model import ChoiceIssue, ScaleIssue
+
+    loaded = load_scenario(in_tmp / "t").scenario
+    tenure, talks, guarantors = loaded.issues
+    assert isinstance(tenure, ScaleIssue)
+    assert (tenure.title, tenure.lo, tenure.hi, tenure.status_quo, tenure.tolerance) == (
+        "Tenure",
+        0,
+        100,
+        100,
+        5,
+    )
+    assert tenure.description == "How long he stays"
+    assert isinstance(talks, ChoiceIssue) and talks.status_quo == "proximity"
+    assert talks.option_ids == ("direct", "proximity", "none")
+    assert guarantors.title == "guarantors"  # the id when no title is given
+    same = doc("deadlocks", "t")["result"]
+    yaml_version = in_tmp / "y"
+    write_files(yaml_version, dict(BASE_FILES))
+    assert [i["status"] for i in same["issues"]] == [
+        i["status"] for i in doc("deadlocks", yaml_version)["result"]["issues"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("x,scale,X,50,50,,,,", "lo and hi: [50, 50] has no width"),
+        ("x,choice,X,,,a;a,,,", "options: expected distinct option ids"),
+        ("x,vote,X,,,,,,", "kind: 'vote' (expected scale, choice or set)"),
+        ("x,scale,X,0,10,,20,,", "status_quo: 20 is outside [0, 10]"),
+        ("tenure,scale,X,0,10,,,,", "id: issue 'tenure' is defined twice (first at line 2)"),
+    ],
+)
+def test_a_bad_issue_row_is_reported(in_tmp: Path, row: str, message: str) -> None:
+    scenario = BASE_FILES["scenario.yaml"].split("issues:")[0]
+    files = {
+        "scenario.yaml": scenario,
+        "issues.csv": "id,kind,title,lo,hi,options,status_quo,tolerance,description\n"
+        "tenure,scale,T,0,100,,,,\n" + row + "\n",
+    }
+    write_files(in_tmp / "t", files)
+    result = run("validate", "t")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"t/issues.csv:3: {message}"), result.stderr
+
+
+def test_no_issues_anywhere_is_an_error(in_tmp: Path) -> None:
+    write_files(in_tmp / "t", {"scenario.yaml": "title: Nothing to negotiate\n"})
+    result = run("validate", "t")
+    assert result.exit_code == 1
+    assert "missing key 'issues'" in result.stderr and "issues.csv" in result.stderr
