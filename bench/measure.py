@@ -30,9 +30,11 @@ def main() -> None:
     loaded = timed("load", lambda: load_scenario(path))
     compiled = timed("compile", lambda: compile_scenario(loaded.scenario))
     timed("gaps", lambda: gap_matrix(compiled))
+    out["load+gaps"] = out["load"] + out["compile"] + out["gaps"]
     timed("deadlocks", lambda: analyse_issues(compiled))
     timed("forecast", lambda: forecast.build(loaded, compiled))
     timed("sensitivity", lambda: run(compiled, samples, 1))
+    out["sensitivity"] *= 100 / samples  # per 100 draws
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -25,8 +26,16 @@ SIZES = [  # parties, issues, kind
     (7, 10, "scale"),
     (30, 100, "scale"),
     (30, 400, "scale"),
+    (60, 400, "scale"),
     (100, 1000, "choice"),
+    (200, 1000, "choice"),
     (200, 2000, "choice"),
+    (200, 6000, "choice"),
+]
+TARGETS = [  # what, the column, the size, the limit
+    ("30 x 400 scale: forecast", "forecast", (30, 400), 1.0),
+    ("200 x 6000 choice: load + gaps", "load+gaps", (200, 6000), 5.0),
+    ("200 x 6000 choice: peak memory (MiB)", "peak_mib", (200, 6000), 2048.0),
 ]
 STARTUP_RUNS = 21
 
@@ -43,7 +52,9 @@ def median_time(command: list[str], runs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the smallest size only")
-    parser.add_argument("--samples", type=int, default=1000, help="sensitivity draws per size")
+    parser.add_argument(
+        "--cells", type=int, default=2_000_000, help="party x issue x draw cells per size"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import write
@@ -71,10 +82,8 @@ def main() -> None:
         "10000",
         "--json",
     ]
-    print(
-        f"sensitivity --samples 10000 on syria-2017-05, end to end: "
-        f"{median_time(sensitivity, 3 if not args.quick else 1):.2f} s\n"
-    )
+    sens = median_time(sensitivity, 3 if not args.quick else 1)
+    print(f"sensitivity --samples 10000 on syria-2017-05, end to end: {sens:.2f} s\n")
     header = (
         "size",
         "kind",
@@ -82,32 +91,33 @@ def main() -> None:
         "load s",
         "compile s",
         "gaps s",
+        "load+gaps s",
         "deadlocks s",
         "forecast s",
-        f"sensitivity x{args.samples} s",
+        "sensitivity s/100 draws",
         "peak MiB",
     )
-    rows = []
+    keys = ("load", "compile", "gaps", "load+gaps", "deadlocks", "forecast", "sensitivity")
+    rows, measured = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for parties, issues, kind in SIZES[:1] if args.quick else SIZES:
             path = write(Path(tmp) / f"{parties}x{issues}", parties, issues, kind)
+            samples = max(10, min(1000, args.cells // (parties * issues)))
             done = subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "measure.py"), str(path), str(args.samples)],
+                [sys.executable, str(ROOT / "bench" / "measure.py"), str(path), str(samples)],
                 capture_output=True,
                 text=True,
                 check=True,
                 cwd=ROOT,
             )
             m = json.loads(done.stdout)
+            measured[(parties, issues)] = m
             rows.append(
                 (
                     f"{parties}x{issues}",
                     kind,
                     f"{parties * issues:,}",
-                    *(
-                        f"{m[k]:.3f}"
-                        for k in ("load", "compile", "gaps", "deadlocks", "forecast", "sensitivity")
-                    ),
+                    *(f"{m[k]:.3f}" for k in keys),
                     f"{m['peak_mib']:.0f}",
                 )
             )
@@ -116,6 +126,41 @@ def main() -> None:
     print("-|-".join("-" * w for w in widths))
     for row in rows:
         print(" | ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)))
+    if args.quick:
+        return
+    print("\ntargets:")
+    for what, key, size, limit in TARGETS:
+        value = measured[size][key]
+        print(f"  {what}: {value:.2f} (target {limit:g}) {'met' if value <= limit else 'NOT MET'}")
+    print(
+        f"  worked example, deadlocks --json: {end_to_end * 1000:.0f} ms (target 150) "
+        f"{'met' if end_to_end <= 0.150 else 'NOT MET'}"
+    )
+    print(
+        f"  sensitivity --samples 10000 on the worked example: {sens:.2f} s (target 2) "
+        f"{'met' if sens <= 2 else 'NOT MET'}"
+    )
+    print("\ngrowth (fitted exponent: time ~ size^k):")
+    for label, pairs in (
+        ("parties, 400 scale issues (30 -> 60)", [(30, 400), (60, 400)]),
+        ("parties, 1000 choice issues (100 -> 200)", [(100, 1000), (200, 1000)]),
+        ("issues, 30 parties, scale (100 -> 400)", [(30, 100), (30, 400)]),
+        ("issues, 200 parties, choice (1000 -> 6000)", [(200, 1000), (200, 2000), (200, 6000)]),
+    ):
+        varying = 0 if pairs[0][0] != pairs[-1][0] else 1
+        xs = [math.log(p[varying]) for p in pairs]
+        fits = []
+        for key in ("load", "gaps", "deadlocks", "forecast", "sensitivity"):
+            ys = [math.log(max(measured[p][key], 1e-6)) for p in pairs]
+            fits.append(f"{key} {_slope(xs, ys):.2f}")
+        print(f"  {label}: " + ", ".join(fits))
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Synthetic scenarios for the benchmark: P parties x I issues of one kind, seeded.
 
-Positions are drawn uniformly, accepted ranges around them, saliences in [0.1, 1]; choice
-issues have four options, set issues five. Written as a scenario directory (scenario.yaml
-plus one YAML file per party).
+Written as a scenario directory with scenario.yaml, issues.csv and stances.csv (one row a
+stance), the format large data comes in. Positions are uniform, accepted ranges around
+them, saliences in [0.1, 1], capabilities in [0.2, 2]; choice issues have four options.
 """
 
 from __future__ import annotations
@@ -14,39 +14,31 @@ from pathlib import Path
 def write(root: Path, parties: int, issues: int, kind: str, seed: int = 1) -> Path:
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
-    (root / "parties").mkdir(exist_ok=True)
-    lines = [f"title: Synthetic {parties} x {issues} {kind}", "as_of: 2020-01-01", "issues:"]
-    for i in range(issues):
-        if kind == "scale":
-            lines.append(f"  i{i}: {{kind: scale, range: [0, 100]}}")
-        elif kind == "choice":
-            lines.append(f"  i{i}: {{kind: choice, options: [a, b, c, d]}}")
-        else:
-            lines.append(f"  i{i}: {{kind: set, options: [a, b, c, d, e]}}")
-    (root / "scenario.yaml").write_text("\n".join(lines) + "\n")
-    for p in range(parties):
-        out = [f"capability: {rng.uniform(0.2, 2):.3f}", "stances:"]
+    (root / "scenario.yaml").write_text(
+        f"title: Synthetic {parties} x {issues} {kind}\nas_of: 2020-01-01\n"
+    )
+    with (root / "issues.csv").open("w") as out:
+        out.write("id,kind,lo,hi,options\n")
         for i in range(issues):
-            s = f"{rng.uniform(0.1, 1):.2f}"
-            if kind == "scale":
-                x = rng.uniform(0, 100)
-                lo, hi = max(0.0, x - rng.uniform(0, 20)), min(100.0, x + rng.uniform(0, 20))
-                out.append(
-                    f"  i{i}: {{position: {x:.1f}, accepts: [{lo:.1f}, {hi:.1f}], "
-                    f"salience: {s}, uncertainty: 5}}"
-                )
-            elif kind == "choice":
-                options = ["a", "b", "c", "d"]
-                rng.shuffle(options)
-                take = options[: rng.randint(1, 3)]
-                out.append(
-                    f"  i{i}: {{prefers: {take[0]}, accepts: [{', '.join(take)}], salience: {s}}}"
-                )
-            else:
-                options = ["a", "b", "c", "d", "e"]
-                rng.shuffle(options)
-                out.append(
-                    f"  i{i}: {{require: [{options[0]}], reject: [{options[1]}], salience: {s}}}"
-                )
-        (root / "parties" / f"p{p}.yaml").write_text("\n".join(out) + "\n")
+            out.write(f"i{i},scale,0,100,\n" if kind == "scale" else f"i{i},choice,,,a;b;c;d\n")
+    with (root / "stances.csv").open("w") as out:
+        if kind == "scale":
+            out.write(
+                "party,issue,position,salience,capability,accepts_lo,accepts_hi,uncertainty\n"
+            )
+        else:
+            out.write("party,issue,salience,capability,prefers,accepts,uncertainty\n")
+        options = ["a", "b", "c", "d"]
+        for p in range(parties):
+            capability = f"{rng.uniform(0.2, 2):.3f}"
+            for i in range(issues):
+                s = f"{rng.uniform(0.1, 1):.2f}"
+                if kind == "scale":
+                    x = rng.uniform(0, 100)
+                    lo, hi = max(0.0, x - rng.uniform(0, 20)), min(100.0, x + rng.uniform(0, 20))
+                    out.write(f"p{p},i{i},{x:.1f},{s},{capability},{lo:.1f},{hi:.1f},5\n")
+                else:
+                    rng.shuffle(options)
+                    take = options[: rng.randint(1, 3)]
+                    out.write(f"p{p},i{i},{s},{capability},{take[0]},{';'.join(take)},0.1\n")
     return root

@@ -93,6 +93,13 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
         )
 
 
+def tabular_parties(table: StanceTable) -> set[int]:
+    """The parties (by position) with at least one row in the table."""
+    from gapcli.tabular import parties_with_rows
+
+    return parties_with_rows(table)
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Loading builds millions of small objects and no reference cycles: the cyclic garbage
@@ -162,9 +169,7 @@ class _Loader:
             unique, stance_table = self.read_table(table, unique)
         self.unmatched_overrides(unique)
         with_rows = (
-            set()
-            if stance_table is None
-            else {unique[p].id for p in set(stance_table.party.tolist())}
+            set() if stance_table is None else {unique[p].id for p in tabular_parties(stance_table)}
         )
         for party_id, where in self.empty.items():
             if party_id not in with_rows:

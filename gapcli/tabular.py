@@ -277,6 +277,10 @@ def read_stances(
     return Read(table, tuple(new_parties), capability, problems.finish(), warnings)
 
 
+def parties_with_rows(table: StanceTable) -> set[int]:
+    return {int(p) for p in np.unique(table.party)}
+
+
 def rows_by_party(table: StanceTable, parties: int) -> list[Ints]:
     """For each party, the table rows that are its stances (in file order)."""
     order = np.argsort(table.party, kind="stable")
@@ -348,6 +352,23 @@ class _Columns:
         values = self.col(name)
         if self.absent(name):
             return np.full(self.n, np.nan)
+        distinct = dict.fromkeys(values)
+        if len(distinct) * 10 < self.n:  # few distinct cells (rounded values): each once
+            parsed: dict[str, float] = {}
+            for cell in distinct:
+                try:
+                    parsed[cell] = float(cell) if cell.strip() else np.nan
+                except ValueError:
+                    parsed[cell] = np.nan
+                    line = int(self.lines[values.index(cell)])
+                    self.problems.error(line, f"{name}: '{cell}' is not a number")
+            out = np.fromiter(map(parsed.__getitem__, values), np.float64, self.n)
+            empty = any(not cell.strip() for cell in distinct)
+            blank = np.array([not v.strip() for v in values]) if empty else None
+            bad = ~np.isfinite(out) if blank is None else ~np.isfinite(out) & ~blank
+            if bad.any():
+                self.problems.rows(self.lines, bad, f"{name}: expected a finite number")
+            return out
         try:
             out = np.array(values, dtype=np.float64)  # numpy parses the text itself
         except ValueError:  # empty cells or text: cell by cell

@@ -28,7 +28,9 @@ def examples() -> list[tuple[str, list[str]]]:
     return found
 
 
-EXAMPLES = [e for e in examples() if "my-talks" not in e[0] and "broken" not in e[0]]
+# Left out: examples that create files or need a file the README makes first.
+SKIP = ("my-talks", "broken", "import ", "emissions")
+EXAMPLES = [e for e in examples() if not any(word in e[0] for word in SKIP)]
 
 
 def test_the_readme_has_examples_to_check() -> None:

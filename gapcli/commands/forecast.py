@@ -74,10 +74,9 @@ def build(loaded: Loaded, compiled: Compiled) -> Report:
                 ],
             }
         )
+    results = [r for r in analyse_issues(compiled) if r.kind != "scale"]
     others = [
-        {"issue": r.issue, "kind": str(r.kind), "bridge": bridge_json(r, scenario)}
-        for r in analyse_issues(compiled)
-        if r.kind != "scale"
+        {"issue": r.issue, "kind": str(r.kind), "bridge": bridge_json(r, scenario)} for r in results
     ]
     bridges = {r["issue"]: r for r in others}
     rows: list[tuple[Cell, ...]] = [
@@ -102,7 +101,6 @@ def build(loaded: Loaded, compiled: Compiled) -> Report:
         for d in sorted(s["distances"], key=lambda d: -(d["distance"] or 0))
         if d["outside"]
     ]
-    results = analyse_issues(compiled)
     tables = (
         Table(
             "Scale issues: forecasts",
