@@ -27,6 +27,16 @@ def imported(fmt: str, source: Path, target: Path) -> Any:
     return load_scenario(target).scenario
 
 
+def stances(s: Any) -> set[tuple[str, str, float, float]]:
+    """Every scale stance as (party, issue, position, salience)."""
+    return {
+        (p.id, issue, st.position, st.salience)
+        for p in s.parties
+        for issue, st in p.stances.items()
+        if isinstance(st, ScaleStance)
+    }
+
+
 def test_decide(tmp_path: Path) -> None:
     s = imported("decide", FIXTURES / "decide.txt", tmp_path / "d")
     assert [i.id for i in s.issues] == ["emissions", "budget"]
@@ -43,7 +53,14 @@ def test_decide(tmp_path: Path) -> None:
     assert fr.capability == pytest.approx(0.325)  # powers 0.3 and 0.35: their mean
     stance = fr.stances["budget"]
     assert isinstance(stance, ScaleStance) and (stance.position, stance.salience) == (50, 0.6)
-    assert "de" in s.party("de").id and "budget" not in s.party("de").stances
+    assert stances(s) == {
+        ("nl", "emissions", 80, 0.9),
+        ("fr", "emissions", 30, 0.5),
+        ("de", "emissions", 60, 0.7),
+        ("nl", "budget", 20, 0.4),
+        ("fr", "budget", 50, 0.6),
+    }
+    assert (s.party("nl").capability, s.party("de").capability) == (0.2, 0.3)
 
 
 def test_ktab(tmp_path: Path) -> None:
@@ -52,14 +69,27 @@ def test_ktab(tmp_path: Path) -> None:
     assert [(i.id, i.title) for i in s.issues] == [("economy", "Economy"), ("security", "Security")]
     a = s.party("a")
     assert (a.name, a.description, a.capability) == ("A", "First actor", 100)
-    security = s.party("c").stances["security"]
-    assert isinstance(security, ScaleStance)
-    assert (security.position, security.salience) == (10, 0.2)  # salience 20 of 100
+    assert stances(s) == {  # saliences are KTAB's 0-100 divided by 100
+        ("a", "economy", 20, 0.8),
+        ("a", "security", 70, 0.5),
+        ("b", "economy", 60, 0.4),
+        ("b", "security", 30, 0.9),
+        ("c", "economy", 90, 1.0),
+        ("c", "security", 10, 0.2),
+    }
+    assert [(p.id, p.capability) for p in s.parties] == [("a", 100), ("b", 50), ("c", 75)]
+    assert s.party("c").description is None
 
 
 def test_eu_and_the_golden_forecast(tmp_path: Path) -> None:
     s = imported("eu", FIXTURES / "eu.csv", tmp_path / "e")
-    assert len(s.parties) == 10 and s.party("uk").capability == 0.16
+    rows = [line.split(",") for line in (FIXTURES / "eu.csv").read_text().splitlines()[1:]]
+    expected = {(name.lower(), "issue", float(x), float(sal)) for name, _, x, sal in rows}
+    assert stances(s) == expected
+    assert {p.id: p.capability for p in s.parties} == {
+        name.lower(): float(c) for name, c, _, _ in rows
+    }
+    assert {p.id: p.name for p in s.parties}["uk"] == "UK"
     body = result_of("forecast", tmp_path / "e")
     assert round(body["scale"][0]["mean"], 3) == 7.390 and body["scale"][0]["median"] == 7
 
