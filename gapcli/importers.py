@@ -16,21 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcli.errors import Diagnostic, InputError, Location
-from gapcli.spec import ID_PATTERN
+from gapcli.spec import ID_PATTERN, STANCE_COLUMNS
 
 _ID = re.compile(ID_PATTERN)
-TABLE_COLUMNS = (
-    "capability",
-    "accepts_lo",
-    "accepts_hi",
-    "prefers",
-    "accepts",
-    "require",
-    "reject",
-    "source",
-    "note",
-    "uncertainty",
-)
+TABLE_COLUMNS = STANCE_COLUMNS[4:]  # beyond party, issue, position, salience
 
 
 @dataclass

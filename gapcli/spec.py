@@ -218,3 +218,21 @@ SCENARIO = ObjectSpec(
         Key("parties", "Parties written inline, by id (a one-file scenario).", {"type": "object"}),
     ),
 )
+
+#: The columns of stances.csv (and of `gapcli export csv`), in their order.
+STANCE_COLUMNS = (
+    "party",
+    "issue",
+    "position",
+    "salience",
+    "capability",
+    "accepts_lo",
+    "accepts_hi",
+    "prefers",
+    "accepts",
+    "require",
+    "reject",
+    "source",
+    "note",
+    "uncertainty",
+)

@@ -30,25 +30,10 @@ from gapcli.model import (
     SetStance,
     Stance,
 )
-from gapcli.spec import ID_PATTERN, ID_RULE
+from gapcli.spec import ID_PATTERN, ID_RULE, STANCE_COLUMNS
 
 STANCES_CSV = "stances.csv"
-COLUMNS = (
-    "party",
-    "issue",
-    "position",
-    "salience",
-    "capability",
-    "accepts_lo",
-    "accepts_hi",
-    "prefers",
-    "accepts",
-    "require",
-    "reject",
-    "source",
-    "note",
-    "uncertainty",
-)
+COLUMNS = STANCE_COLUMNS
 REQUIRED = ("party", "issue", "salience")
 LIST_SEP = ";"  # inside a cell: accepts, require, reject, source
 MAX_OPTIONS = 64  # options of an issue a table row can name (a bit each)
