@@ -1,0 +1,299 @@
+"""Checking and converting the value columns of stances.csv, kind by kind."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from gapcli.errors import did_you_mean, one_of
+from gapcli.model import (
+    ChoiceIssue,
+    Issue,
+    ScaleIssue,
+    SetIssue,
+)
+from gapcli.tabular.common import (
+    CHOICE,
+    LIST_SEP,
+    SCALE,
+    SET,
+    Floats,
+    Ints,
+    Problems,
+)
+from gapcli.tabular.table import StanceTable
+
+
+class Columns:
+    """Checks and converts the value columns, kind by kind, into a StanceTable."""
+
+    def __init__(
+        self,
+        problems: Problems,
+        lines: Ints,
+        kinds: Ints,
+        issue: Ints,
+        issues: Sequence[Issue],
+        col: Any,
+        empty: tuple[str, ...],
+    ) -> None:
+        self.problems, self.lines, self.kinds, self.issue = problems, lines, kinds, issue
+        self.issues, self.col, self.empty = issues, col, empty
+        self.n = len(lines)
+        # issues with the same options share one cache of parsed cells
+        keys: dict[tuple[str, ...], int] = {}
+        self.option_key = np.array(
+            [keys.setdefault(getattr(i, "option_ids", ()), len(keys)) for i in issues],
+            dtype=np.int64,
+        )
+        self.option_ids = list(keys)
+
+    def numbers(self, name: str) -> Floats:
+        """The column as floats, nan where empty; a value that is not a finite number is
+        reported."""
+        values = self.col(name)
+        if self.absent(name):
+            return np.full(self.n, np.nan)
+        distinct = dict.fromkeys(values)
+        if len(distinct) * 10 < self.n:  # few distinct cells (rounded values): each once
+            parsed: dict[str, float] = {}
+            for cell in distinct:
+                try:
+                    parsed[cell] = float(cell) if cell.strip() else np.nan
+                except ValueError:
+                    parsed[cell] = np.nan
+                    line = int(self.lines[values.index(cell)])
+                    self.problems.error(line, f"{name}: '{cell}' is not a number")
+            out = np.fromiter(map(parsed.__getitem__, values), np.float64, self.n)
+            empty = any(not cell.strip() for cell in distinct)
+            blank = np.array([not v.strip() for v in values]) if empty else None
+            bad = ~np.isfinite(out) if blank is None else ~np.isfinite(out) & ~blank
+            if bad.any():
+                self.problems.rows(self.lines, bad, f"{name}: expected a finite number")
+            return out
+        try:
+            out = np.array(values, dtype=np.float64)  # numpy parses the text itself
+        except ValueError:  # empty cells or text: cell by cell
+            out = np.full(self.n, np.nan)
+            for n, v in enumerate(values):
+                try:
+                    out[n] = float(v) if v.strip() else np.nan
+                except ValueError:
+                    self.problems.error(int(self.lines[n]), f"{name}: '{v}' is not a number")
+        blank = np.array([not v.strip() for v in values]) if np.isnan(out).any() else None
+        bad = ~np.isfinite(out) if blank is None else ~np.isfinite(out) & ~blank
+        if bad.any():
+            self.problems.rows(self.lines, bad, f"{name}: expected a finite number")
+        return out
+
+    def absent(self, name: str) -> bool:
+        """True when the column is missing or every cell of it is empty."""
+        values = self.col(name)
+        return values is self.empty or not any(values)
+
+    def table(self, shown: str, party: Ints, sources: Mapping[str, object]) -> StanceTable:
+        p, lines, kinds = self.problems, self.lines, self.kinds
+        salience = self.numbers("salience")
+        p.rows(lines, np.isnan(salience), "salience: missing (expected a number from 0 to 1)")
+        p.rows(lines, (salience < 0) | (salience > 1), "salience: out of range (expected 0 to 1)")
+        position, lo, hi = self.scale()
+        prefers, accepts = self.choice()
+        require, reject = self.sets()
+        uncertainty = self.numbers("uncertainty")
+        width = np.array([i.hi - i.lo if isinstance(i, ScaleIssue) else 1.0 for i in self.issues])
+        limit = width[self.issue] if self.n else width[:0]
+        p.rows(lines, uncertainty < 0, "uncertainty: negative (expected 0 or more)")
+        p.rows(
+            lines,
+            (kinds == SCALE) & (uncertainty > limit),
+            "uncertainty: larger than the issue's range",
+        )
+        p.rows(
+            lines,
+            (kinds != SCALE) & (uncertainty > 1),
+            "uncertainty: expected a probability from 0 to 1 (on a choice or set issue)",
+        )
+        return StanceTable(
+            path=shown,
+            party=party,
+            issue=self.issue,
+            salience=np.nan_to_num(salience),
+            position=position,
+            lo=lo,
+            hi=hi,
+            prefers=prefers,
+            accepts=accepts,
+            require=require,
+            reject=reject,
+            uncertainty=uncertainty,
+            sources=self.source_refs(sources),
+            notes=self.notes(),
+            lines=lines,
+        )
+
+    def scale(self) -> tuple[Floats, Floats, Floats]:
+        p, lines, kinds = self.problems, self.lines, self.kinds
+        scale = kinds == SCALE
+        columns = ("position", "accepts_lo", "accepts_hi")
+        if not scale.any() and all(self.absent(name) for name in columns):
+            nothing = np.full(self.n, np.nan)
+            return nothing, nothing.copy(), nothing.copy()
+        position = self.numbers("position")
+        lo, hi = self.numbers("accepts_lo"), self.numbers("accepts_hi")
+        bounds = np.array(
+            [[i.lo, i.hi] if isinstance(i, ScaleIssue) else [0, 0] for i in self.issues]
+        )
+        tol = np.array([i.tolerance if isinstance(i, ScaleIssue) else 0 for i in self.issues])
+        low, high = bounds[self.issue, 0], bounds[self.issue, 1]
+        p.rows(lines, scale & np.isnan(position), "position: missing (a scale issue needs one)")
+        for name, values in (("position", position), ("accepts_lo", lo), ("accepts_hi", hi)):
+            p.rows(
+                lines,
+                scale & ((values < low) | (values > high)),
+                f"{name}: outside the issue's range",
+            )
+            p.rows(lines, ~scale & ~np.isnan(values), f"{name}: applies to a scale issue only")
+        one = np.isnan(lo) != np.isnan(hi)
+        p.rows(lines, scale & one, "accepts_lo and accepts_hi: give both or neither")
+        given = scale & ~np.isnan(lo) & ~np.isnan(hi)
+        p.rows(lines, given & (lo > hi), "accepts_lo: greater than accepts_hi")
+        p.rows(
+            lines,
+            given & ((position < lo) | (position > hi)),
+            "position: outside [accepts_lo, accepts_hi] (expected lo <= position <= hi)",
+        )
+        t = tol[self.issue] if self.n else tol[:0]
+        lo = np.where(scale & ~given, np.maximum(low, position - t), lo)
+        hi = np.where(scale & ~given, np.minimum(high, position + t), hi)
+        return (
+            np.where(scale, position, np.nan),
+            np.where(scale, lo, np.nan),
+            np.where(scale, hi, np.nan),
+        )
+
+    def option_sets(self, name: str, rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
+        """A ``;``-separated list of the issue's options, as bit masks (rows flagged only).
+        Each distinct cell is parsed once per distinct list of options."""
+        out = np.zeros(self.n, dtype=np.uint64)
+        if self.absent(name):
+            return out
+        values = self.col(name)
+        items, split = self.cells(values)
+        parsed: dict[Any, int | tuple[str, str]] = {}
+        for item in dict.fromkeys(items):
+            key, cell = split(item)
+            parsed[item] = self.parse_options(self.option_ids[key], cell) if cell else 0
+        codes = {item: value if isinstance(value, int) else 0 for item, value in parsed.items()}
+        bits = np.fromiter(map(codes.__getitem__, items), np.uint64, self.n)
+        bad = {item: value for item, value in parsed.items() if not isinstance(value, int)}
+        if bad:
+            for n, item in enumerate(items):
+                found = bad.get(item)
+                if found is not None and rows[n]:
+                    option, hint = found
+                    issue = self.issues[int(self.issue[n])]
+                    self.problems.error(
+                        int(self.lines[n]),
+                        f"{name}: unknown option '{option}' of issue '{issue.id}'{hint}",
+                    )
+        filled = np.fromiter(map(bool, values), bool, self.n)
+        self.problems.rows(
+            self.lines, filled & ~rows, f"{name}: does not apply to this issue's kind"
+        )
+        out[rows] = bits[rows]
+        return out
+
+    def cells(self, values: Sequence[str]) -> tuple[Sequence[Any], Any]:
+        """Keys for caching what a cell means: the cell itself when every row's issue has
+        the same options (no tuple per row), else (options key, cell); and how to split a
+        key back into (options key, cell)."""
+        keys = self.option_key[self.issue] if self.n else self.option_key[:0]
+        if self.n and bool((keys == keys[0]).all()):
+            first = int(keys[0])
+            return values, lambda cell: (first, cell)
+        return list(zip(keys.tolist(), values, strict=True)), lambda pair: pair
+
+    @staticmethod
+    def parse_options(ids: tuple[str, ...], cell: str) -> int | tuple[str, str]:
+        """The bit mask of a cell, or the unknown option in it and a hint."""
+        bits = 0
+        for option in (o.strip() for o in cell.split(LIST_SEP) if o.strip()):
+            if option not in ids:
+                return option, did_you_mean(option, ids) or f"; expected {one_of(ids)}"
+            bits |= 1 << ids.index(option)
+        return bits
+
+    def choice(self) -> tuple[Ints, npt.NDArray[np.uint64]]:
+        choice = self.kinds == CHOICE
+        values = self.col("prefers")
+        prefers = np.full(self.n, -1, dtype=np.int64)
+        index = [{o: k for k, o in enumerate(ids)} for ids in self.option_ids]
+        items, split = self.cells(values)
+        codes = {}
+        for item in dict.fromkeys(items):
+            key, cell = split(item)
+            codes[item] = index[key].get(cell.strip(), -1)
+        picked = np.fromiter(map(codes.__getitem__, items), np.int64, self.n)
+        prefers = np.where(choice, picked, -1)
+        for n in np.flatnonzero(choice & (prefers < 0)).tolist():
+            issue = self.issues[int(self.issue[n])]
+            assert isinstance(issue, ChoiceIssue)
+            value = values[n].strip()
+            what = f"unknown option '{value}'" if value else "missing"
+            self.problems.error(
+                int(self.lines[n]), f"prefers: {what} (expected one of {one_of(issue.option_ids)})"
+            )
+        if not self.absent("prefers"):
+            filled = np.array([bool(v.strip()) for v in values])
+            self.problems.rows(
+                self.lines, filled & ~choice, "prefers: applies to a choice issue only"
+            )
+        accepts = self.option_sets("accepts", choice)
+        own = np.where(
+            prefers >= 0, np.left_shift(np.uint64(1), np.maximum(prefers, 0).astype(np.uint64)), 0
+        ).astype(np.uint64)
+        listed = accepts != 0
+        self.problems.rows(
+            self.lines,
+            choice & listed & ((accepts & own) == 0) & (prefers >= 0),
+            "accepts: does not contain the preferred option (expected a list that includes it)",
+        )
+        return prefers, np.where(choice, accepts | own, 0).astype(np.uint64)
+
+    def sets(self) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+        rows = self.kinds == SET
+        require, reject = self.option_sets("require", rows), self.option_sets("reject", rows)
+        self.problems.rows(
+            self.lines, (require & reject) != 0, "reject: an option is also required"
+        )
+        return require, reject
+
+    def source_refs(self, known: Mapping[str, object]) -> tuple[tuple[str, ...], ...] | None:
+        values = self.col("source")
+        if not any(values):
+            return None
+        out = []
+        for n, value in enumerate(values):
+            keys = tuple(k.strip() for k in value.split(LIST_SEP) if k.strip())
+            for key in keys:
+                if key not in known:
+                    hint = did_you_mean(key, known) or f"; expected {one_of(known)}"
+                    self.problems.error(int(self.lines[n]), f"source: unknown source '{key}'{hint}")
+            out.append(keys)
+        return tuple(out)
+
+    def notes(self) -> tuple[str | None, ...] | None:
+        values = self.col("note")
+        if not any(values):
+            return None
+        return tuple(v.strip() or None for v in values)
+
+
+def _option_index(issue: ChoiceIssue | SetIssue, option: str) -> int | None:
+    for k, o in enumerate(issue.options):
+        if o.id == option:
+            return k
+    return None
