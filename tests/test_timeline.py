@@ -100,3 +100,10 @@ def test_problems_in_several_snapshots_are_reported_together(in_tmp: Path) -> No
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert [line.split("/")[0] for line in lines] == ["a", "b"]
+
+
+def test_no_positions_folder_says_how_to_name_one(in_tmp: Path) -> None:
+    for command in ("timeline", "watch"):
+        result = run(command)
+        assert result.exit_code == 1
+        assert "no scenario named and no ./positions folder here" in result.stderr

@@ -52,6 +52,8 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
     from gapcli.errors import InputError, Location
     from gapcli.loader import load_scenario, scenario_file
 
+    if not paths and not DEFAULT_DIR.is_dir():
+        choose(None)  # says how to name a scenario
     chosen: list[Path] = []
     for path in paths or [DEFAULT_DIR]:
         inside = scenarios_in(path) if path.is_dir() and scenario_file(path) is None else []

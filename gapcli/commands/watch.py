@@ -66,11 +66,13 @@ def watch(
     """
     import watchfiles
 
-    from gapcli.discover import DEFAULT_DIR
+    from gapcli.discover import DEFAULT_DIR, choose
     from gapcli.errors import InputError, Location
     from gapcli.output import stdout_console
 
     path, chosen, view_id = _parse(args or [], view)
+    if path is None and not DEFAULT_DIR.is_dir():
+        choose(None)  # says how to name a scenario
     folder = path or DEFAULT_DIR
     if not folder.exists():
         raise InputError.at(Location(folder.as_posix()), "no such file or directory")
