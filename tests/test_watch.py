@@ -169,3 +169,21 @@ def test_view_ids_parse_in_every_spelling(base: Path) -> None:
     assert _parse(["sc"], "issue=tenure") == expected
     assert _parse([], "party:gov") == (None, View.PARTY, "gov")
     assert _parse([], "gaps") == (None, View.GAPS, None)
+
+
+def test_a_view_takes_the_set_overrides_and_shows_their_errors(base: Path) -> None:
+    from gapcli.commands.watch import View, _render
+    from gapcli.output import Report
+
+    os.chdir(base.parent)
+    report = _render(Path("sc"), View.DEADLOCKS, None, ["gov.capability=2"])
+    assert isinstance(report, Report) and report.scenario is not None
+    assert report.scenario.overrides == ("gov.capability=2",)
+    problems = _render(Path("sc"), View.DEADLOCKS, None, ["gov.capability=0"])
+    assert not isinstance(problems, Report)
+    assert [str(p) for p in problems] == [
+        "--set 'gov.capability=0': capability: 0 is out of range (expected a number > 0)"
+    ]
+    missing = _render(Path("sc"), View.ISSUE, "tenur", [])
+    assert not isinstance(missing, Report)
+    assert str(missing[0]) == "sc: no issue 'tenur' here; did you mean 'tenure'?"
