@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from gapcli import spec
-from gapcli.checks import Checker, fmt
+from gapcli.checks import fmt
 from gapcli.errors import Location
 from gapcli.model import (
     ChoiceIssue,
@@ -16,23 +16,14 @@ from gapcli.model import (
     ScaleStance,
     SetIssue,
     SetStance,
-    Source,
     Stance,
 )
+from gapcli.read_scenario import LoaderState
 from gapcli.yamlio import Node
 
 
-class PartyReader:
+class PartyReader(LoaderState):
     """The loader's methods for parties; state lives on the loader."""
-
-    check: Checker
-    issues: dict[str, Issue]
-    broken_issues: set[str]
-    sources: dict[str, Source]
-    tolerance: float
-    issues_read: bool
-    capability_given: set[str]
-    empty: dict[str, Location]
 
     def read_party(
         self, node: Node, default_id: str, where: Location, *, in_file: bool

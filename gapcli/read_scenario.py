@@ -16,8 +16,8 @@ from gapcli.model import (
 from gapcli.yamlio import Node
 
 
-class ScenarioReader:
-    """The loader's methods for scenario.yaml; state lives on the loader."""
+class LoaderState:
+    """What the loader's parts read and write while one scenario loads."""
 
     check: Checker
     issues: dict[str, Issue]
@@ -27,6 +27,10 @@ class ScenarioReader:
     issues_read: bool
     capability_given: set[str]
     empty: dict[str, Location]
+
+
+class ScenarioReader(LoaderState):
+    """The loader's methods for scenario.yaml; state lives on the loader."""
 
     def read_sources(self, node: Node | None) -> None:
         if node is None:
