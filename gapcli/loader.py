@@ -143,6 +143,13 @@ class _Loader(ScenarioReader, PartyReader):
                 "scenario: missing key 'issues' (the issues under negotiation, by id; or an "
                 "issues.csv beside scenario.yaml)",
             )
+        table_routed: list[Override] = []
+        if table is not None and self.overrides:
+            from gapcli.tabular.overrides import table_targets
+
+            targets = table_targets(table, shown_path(table), self.overrides)
+            table_routed = [o for o in self.overrides if (o.party, o.issue) in targets]
+            self.pending = by_party(o for o in self.overrides if o not in table_routed)
         parties: list[tuple[Party, Location]] = []
         for file in party_files:
             party_root = self.read(file, "a mapping with 'name' and 'stances'")
@@ -159,7 +166,8 @@ class _Loader(ScenarioReader, PartyReader):
         unique = self.unique_parties(parties)
         stance_table = None
         if table is not None and self.issues_read and not self.check.errors:
-            unique, stance_table = self.read_table(table, unique)
+            rest = [o for waiting in self.pending.values() for o in waiting] + table_routed
+            unique, stance_table = self.read_table(table, unique, rest)
         self.unmatched_overrides(unique)
         with_rows = (
             set() if stance_table is None else {unique[p].id for p in tabular_parties(stance_table)}
@@ -233,29 +241,40 @@ class _Loader(ScenarioReader, PartyReader):
     # -- stances.csv ------------------------------------------------------------------------
 
     def read_table(
-        self, path: Path, parties: list[Party]
+        self, path: Path, parties: list[Party], overrides: Sequence[Override] = ()
     ) -> tuple[list[Party], StanceTable | None]:
-        """Add the stances of ``stances.csv`` (and the parties only it names)."""
+        """Add the stances of ``stances.csv`` (and the parties only it names), with the
+        overrides that name its rows or the parties only it has."""
         from gapcli import tabular
 
         issues = list(self.issues.values())
+        self.pending = {}  # the table answers for every override still waiting
+        yaml_ids = {p.id for p in parties}
+        for_table = [o for o in overrides if o.issue is not None or o.party not in yaml_ids]
         try:
             read = tabular.read_stances(
-                path, shown_path(path), issues, [p.id for p in parties], self.sources
+                path, shown_path(path), issues, [p.id for p in parties], self.sources, for_table
             )
         except InputError as exc:
             self.check.errors.extend(exc.diagnostics)
             return parties, None
         self.check.errors.extend(read.errors)
         self.check.warnings.extend(read.warnings)
+        self.pending = by_party(read.unmatched)
         table = read.table
         ids = [p.id for p in parties] + list(read.new_parties)
         rows = tabular.rows_by_party(table, len(ids))
         out: list[Party] = []
         for n, party_id in enumerate(ids):
-            old = parties[n] if n < len(parties) else Party(party_id, party_id)
+            if n < len(parties):
+                old = parties[n]
+            else:
+                named = read.names.get(party_id, {})
+                name = named.get("name") or party_id
+                old = Party(party_id, name, description=named.get("description"))
             capability = read.capability.get(party_id)
-            if capability is not None and party_id in self.capability_given:
+            set_here = any(o.party == party_id and o.field == "capability" for o in self.overrides)
+            if capability is not None and party_id in self.capability_given and not set_here:
                 if capability != old.capability:
                     self.check.error(
                         Location(shown_path(path)),

@@ -258,3 +258,54 @@ def test_no_issues_anywhere_is_an_error(in_tmp: Path) -> None:
     result = run("validate", "t")
     assert result.exit_code == 1
     assert "missing key 'issues'" in result.stderr and "issues.csv" in result.stderr
+
+
+TABLE_ONLY = {
+    "scenario.yaml": BASE_FILES["scenario.yaml"],
+    "stances.csv": "party,issue,position,salience,accepts_lo,accepts_hi,source\n"
+    "gov,tenure,100,1,75,100,art\n"
+    "opp,tenure,0,1,0,25,art\n",
+}
+
+
+def test_set_changes_a_stance_that_lives_in_the_table(in_tmp: Path) -> None:
+    write_files(in_tmp / "t", TABLE_ONLY)
+    plain = doc("deadlocks", "t")["result"]["issues"][0]
+    assert plain["id"] == "tenure" and plain["status"] == "deadlock"
+    changed = doc("deadlocks", "t", "--set", "opp.tenure.accepts=0..80")
+    assert changed["scenario"]["overrides"] == ["opp.tenure.accepts=0..80"]
+    tenure = changed["result"]["issues"][0]
+    assert tenure["status"] == "agreement" and tenure["zone"] == {"lo": 75, "hi": 80}
+    party = doc("party", "gov", "t", "--set", "gov.capability=3", "--set", "gov.name=Damascus")
+    assert party["result"]["party"] == {"id": "gov", "name": "Damascus", "capability": 3}
+
+
+@pytest.mark.parametrize(
+    ("arg", "message"),
+    [
+        (
+            "opp.tenure.salience=2",
+            "--set 'opp.tenure.salience=2': salience: out of range (expected 0 to 1) "
+            "(row 3 of t/stances.csv)",
+        ),
+        (
+            "opp.talks.prefers=direct",
+            "--set 'opp.talks.prefers=direct': 'opp' has its stances in stances.csv: --set "
+            "changes a stance it has there, not a new one (add a row for 'talks' to the table)",
+        ),
+        ("gvo.tenure.salience=1", "--set 'gvo.tenure.salience=1': unknown party 'gvo'; did you"),
+        (
+            "opp.tenure.positon=5",
+            "--set 'opp.tenure.positon=5': unknown key 'positon' in stance on 'tenure'; did you "
+            "mean 'position'?",
+        ),
+    ],
+)
+def test_a_bad_set_on_the_table_points_at_the_argument(
+    in_tmp: Path, arg: str, message: str
+) -> None:
+    write_files(in_tmp / "t", TABLE_ONLY)
+    result = run("validate", "t", "--set", arg)
+    assert_no_crash(result)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(message), result.stderr

@@ -39,12 +39,16 @@ class Problems:
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.hidden = 0
+        self.relocate: dict[int, Location] = {}
 
     def error(self, line: int, message: str) -> None:
-        if len(self.errors) < MAX_PROBLEMS:
-            self.errors.append(Diagnostic(Location(self.path, line), message))
-        else:
+        if len(self.errors) >= MAX_PROBLEMS:
             self.hidden += 1
+        elif line in self.relocate:  # a row a --set argument changed: point at the argument
+            where = self.relocate[line]
+            self.errors.append(Diagnostic(where, f"{message} (row {line} of {self.path})"))
+        else:
+            self.errors.append(Diagnostic(Location(self.path, line), message))
 
     def rows(self, lines: Ints, where: npt.NDArray[np.bool_], message: str) -> None:
         """The same problem on every row flagged in ``where``."""

@@ -13,6 +13,7 @@ from gapcli.errors import Diagnostic, InputError, Location, Severity, did_you_me
 from gapcli.model import (
     Issue,
 )
+from gapcli.overrides import Override
 from gapcli.spec import ID_RULE
 from gapcli.tabular.columns import Columns
 from gapcli.tabular.common import (
@@ -25,6 +26,7 @@ from gapcli.tabular.common import (
     kind_code,
     read_rows,
 )
+from gapcli.tabular.overrides import apply
 from gapcli.tabular.table import StanceTable
 
 
@@ -38,6 +40,8 @@ class Read:
     capability: dict[str, float]
     errors: list[Diagnostic]
     warnings: list[Diagnostic]
+    names: dict[str, dict[str, str]]  # --set name and description of parties only it names
+    unmatched: list[Override]  # --set arguments naming a party the table does not have
 
 
 def read_stances(
@@ -46,10 +50,16 @@ def read_stances(
     issues: Sequence[Issue],
     party_ids: Sequence[str],
     sources: Mapping[str, object],
+    overrides: Sequence[Override] = (),
 ) -> Read:
-    """Read ``stances.csv`` against the scenario's issues, parties and source keys."""
+    """Read ``stances.csv`` against the scenario's issues, parties and source keys, with the
+    ``--set`` overrides that name its rows or its parties written into its cells."""
     problems = Problems(shown)
     header, rows = read_rows(path, shown)
+    applied = apply(header, rows, overrides, {i.id: i for i in issues})
+    header, rows = applied.header, applied.rows
+    problems.relocate = applied.at
+    problems.errors.extend(applied.errors)
     known = set(COLUMNS)
     for name in header:
         if name not in known:
@@ -110,7 +120,15 @@ def read_stances(
                 Severity.WARNING,
             )
         )
-    return Read(table, tuple(new_parties), capability, problems.finish(), warnings)
+    return Read(
+        table,
+        tuple(new_parties),
+        capability,
+        problems.finish(),
+        warnings,
+        applied.names,
+        applied.unmatched,
+    )
 
 
 def _first_missing(table: StanceTable) -> int:
