@@ -23,6 +23,7 @@ from gapcli.commands import (
     init,
     issue,
     party,
+    report,
     schema,
     sensitivity,
     timeline,
@@ -73,6 +74,7 @@ app.command("forecast")(forecast.forecast)
 app.command("trades")(trades.trades)
 app.command("blocs")(blocs.blocs)
 app.command("sensitivity")(sensitivity.sensitivity)
+app.command("report")(report.report)
 app.command("import")(importer.import_)
 app.command("export")(export.export)
 app.command("schema")(schema.schema)

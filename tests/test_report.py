@@ -1,0 +1,77 @@
+"""gapcli report: one self-contained page, every piece of user text escaped."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import POSITIONS, assert_no_crash, run, write_files
+
+
+class Page(HTMLParser):
+    """The tags and attributes of a page, for counting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def page_of(path: Path) -> tuple[str, Page]:
+    text = path.read_text(encoding="utf-8")
+    parsed = Page()
+    parsed.feed(text)
+    return text, parsed
+
+
+def test_the_worked_example_report(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run("report", POSITIONS / "syria-2017-05", "-o", out)
+    assert_no_crash(result)
+    assert result.exit_code == 0 and result.stdout == ""
+    text, page = page_of(out)
+    cells = [a for tag, a in page.tags if tag == "g" and a.get("class") == "cell"]
+    assert len(cells) == 7 * 7
+    lines = [a for tag, a in page.tags if tag == "svg" and a.get("class") == "number-line"]
+    assert len(lines) == 6  # the scale issues
+    # a cell's value is the gap that 'gaps --json' gives
+    gaps = json.loads(run("gaps", POSITIONS / "syria-2017-05", "--json").stdout)["result"]
+    names = {"Syrian government": "government", "Iran": "iran"}
+    cell = next(c for c in cells if c["data-a"] == "Syrian government" and c["data-b"] == "Iran")
+    a, b = (gaps["parties"].index(names[cell[k] or ""]) for k in ("data-a", "data-b"))
+    assert cell["data-value"] == f"{gaps['matrix'][a][b]:.3f}"
+    # self-contained: no script, nothing loaded from elsewhere
+    assert not any(tag == "script" for tag, _ in page.tags)
+    assert not any("src" in attrs for _, attrs in page.tags)
+    assert "url(" not in text and "@import" not in text
+
+
+def test_user_text_is_escaped(in_tmp: Path) -> None:
+    scenario = """\
+title: Talks & "tests" <b>bold</b>
+sources:
+  evil: {title: A source, url: "javascript:alert(2)"}
+issues:
+  x: {kind: scale, title: 'Rock & "roll" <i>it</i>', labels: {0: "<img src=x>", 100: end}}
+parties:
+  "p1": {name: "<script>alert(1)</script>", stances: {x: {position: 10, salience: 1, source: evil}}}
+  "p2": {name: "O'Brien & Sons", stances: {x: {position: 90, salience: 1, source: evil}}}
+"""
+    write_files(in_tmp, {"s.yaml": scenario})
+    result = run("report", "s.yaml", "-o", "r.html")
+    assert result.exit_code == 0, result.output
+    text, page = page_of(in_tmp / "r.html")
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)" in text
+    assert "<img src=x>" not in text and "<b>bold</b>" not in text and "<i>it</i>" not in text
+    assert "Rock &amp; &#34;roll&#34;" in text
+    assert not any(tag in ("script", "img", "b", "i") for tag, _ in page.tags)
+    assert not any((a.get("href") or "").startswith("javascript") for _, a in page.tags)
+
+
+def test_report_refuses_a_directory(in_tmp: Path) -> None:
+    (in_tmp / "out").mkdir()
+    result = run("report", POSITIONS / "syria-2017-05", "-o", "out")
+    assert result.exit_code == 1 and "is a directory" in result.stderr
