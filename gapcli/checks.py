@@ -105,7 +105,8 @@ class Checker:
         if not node.is_scalar or node.value is None:
             self.error(node.loc, f"{name}: expected {what} id, not {describe(node)}")
             return None
-        return node.text if self.check_id(node.text, node.loc, what=what) else None
+        bare = what.removeprefix("an ").removeprefix("a ")  # "a valid option id", not "a valid an"
+        return node.text if self.check_id(node.text, node.loc, what=bare) else None
 
     def date(self, node: Node | None, *, name: str) -> str | None:
         if node is None:

@@ -217,6 +217,8 @@ class _Loader(ScenarioReader, PartyReader):
         ids = [p.id for p in parties]
         for party_id, unmatched in self.pending.items():
             hint = did_you_mean(party_id, ids) or f"; expected {one_of(ids)}"
+            if not ids:
+                hint = " (the scenario has no parties)"
             for override in unmatched:
                 self.check.error(override.loc, f"unknown party '{party_id}'{hint}")
 
@@ -295,7 +297,9 @@ class _Loader(ScenarioReader, PartyReader):
             out.append(
                 replace(
                     old,
-                    capability=old.capability if capability is None else capability,
+                    capability=old.capability
+                    if capability is None or (set_here and n < len(parties))
+                    else capability,
                     stances=stances,
                 )
             )

@@ -27,7 +27,14 @@ SYNTAX = "PARTY.ISSUE.FIELD=VALUE or PARTY.FIELD=VALUE"
 #: Party fields that --set may change (``id`` and ``stances`` are structure, not assumptions).
 PARTY_FIELDS = ("capability", "name", "description")
 #: Stance fields that hold a list of option ids, per issue kind.
-_LIST_FIELDS = {"scale": {"source"}, "choice": {"accepts", "source"}, "set": {"require", "reject"}}
+_LIST_FIELDS = {
+    "scale": {"source"},
+    "choice": {"accepts", "source"},
+    "set": {"require", "reject", "source"},
+}
+#: Fields of free text: their value is taken as written (no YAML, lists or ranges), so a note
+#: may hold '#', ',' or ':'.
+TEXT_FIELDS = ("note", "name", "description")
 _RANGE = re.compile(r"^\s*([^.\s][^\s]*?)\s*\.\.\s*([^\s]+)\s*$")
 
 
@@ -65,8 +72,12 @@ def parse(text: str) -> Override:
 def value_node(override: Override, kind: str | None) -> Node:
     """The override's value as the tree a YAML file would give, located at the argument."""
     text, loc = override.value, override.loc
+    if override.field in TEXT_FIELDS:
+        return Node(text or None, loc, text=text)
     is_list = kind is not None and override.field in _LIST_FIELDS[kind]
-    pair = _RANGE.match(text)
+    if is_list and not text:
+        return Node([], loc)
+    pair = _RANGE.match(text) if kind in (None, "scale") else None  # a range is of numbers
     if text.startswith("["):
         source = text
     elif pair:

@@ -309,3 +309,16 @@ def test_a_bad_set_on_the_table_points_at_the_argument(
     assert_no_crash(result)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(message), result.stderr
+
+
+def test_set_capability_wins_over_the_table(in_tmp: Path) -> None:
+    files = dict(TABLE_ONLY)
+    files["stances.csv"] = (
+        "party,issue,position,salience,capability,source\n"
+        "gov,tenure,100,1,0.8,art\nopp,tenure,0,1,1,art\n"
+    )
+    files["parties/gov.yaml"] = "name: Government\n"
+    write_files(in_tmp / "t", files)
+    assert doc("party", "gov", "t")["result"]["party"]["capability"] == 0.8
+    changed = doc("party", "gov", "t", "--set", "gov.capability=2")
+    assert changed["result"]["party"]["capability"] == 2

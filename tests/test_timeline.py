@@ -107,3 +107,13 @@ def test_no_positions_folder_says_how_to_name_one(in_tmp: Path) -> None:
         result = run(command)
         assert result.exit_code == 1
         assert "no scenario named and no ./positions folder here" in result.stderr
+
+
+def test_a_scenario_named_twice_counts_once_and_csv_headers_stay_unique(in_tmp: Path) -> None:
+    t = timeline_json(MAY, MAY.resolve())
+    assert len(t["snapshots"]) == 1
+    write_files(in_tmp / "a", dict(BASE_FILES))
+    write_files(in_tmp / "b", dict(BASE_FILES))  # the same date
+    result = run("timeline", "a", "b", "--format", "csv")
+    header = next(csv.reader(io.StringIO(result.stdout)))
+    assert len(header) == len(set(header)) == 5

@@ -187,3 +187,13 @@ def test_a_view_takes_the_set_overrides_and_shows_their_errors(base: Path) -> No
     missing = _render(Path("sc"), View.ISSUE, "tenur", [])
     assert not isinstance(missing, Report)
     assert str(missing[0]) == "sc: no issue 'tenur' here; did you mean 'tenure'?"
+
+
+def test_folder_events_count_and_editor_files_do_not(tmp_path: Path) -> None:
+    from gapcli.commands.watch import _Filter
+
+    keep = _Filter(None)
+    assert keep(None, str(tmp_path / "parties"))  # a folder renamed or removed
+    assert keep(None, str(tmp_path / "parties" / "iran.yaml"))
+    assert not keep(None, str(tmp_path / "parties" / ".iran.yaml.swp"))
+    assert not keep(None, str(tmp_path / "notes.txt"))

@@ -239,5 +239,33 @@ def test_whatif_on_the_worked_example_table() -> None:
     )
     assert_no_crash(result)
     assert result.exit_code == 0, result.output
-    assert "Deadlocks opened: none" in result.stdout
+    assert "Deadlocks broken: none" in result.stdout
     assert "With --set (not in the files): opposition.iran-role.accepts=0..70" in result.stdout
+
+
+def test_free_text_is_taken_as_written(base: Path) -> None:
+    note = "see #3, then: more..."
+    doc = doc_of("issue", "tenure", "sc", "--set", f"gov.tenure.note={note}")
+    stances = {s["party"]: s for s in doc["result"]["stances"]}
+    assert stances["gov"]["note"] == note
+    party = doc_of("party", "gov", "sc", "--set", "gov.name=Damascus: the government")
+    assert party["result"]["party"]["name"] == "Damascus: the government"
+
+
+def test_an_empty_source_is_an_empty_list_and_dots_are_not_a_range_of_options(
+    base: Path,
+) -> None:
+    doc = doc_of("issue", "guarantors", "sc", "--set", "gov.guarantors.source=")
+    stances = {s["party"]: s for s in doc["result"]["stances"]}
+    assert stances["gov"]["sources"] == []
+    result = run("validate", "sc", "--set", "gov.talks.accepts=proximity..none")
+    assert result.exit_code == 1
+    assert "'proximity..none' is not a valid option id" in result.stderr
+
+
+def test_a_scenario_without_parties_is_an_input_error(in_tmp: Path) -> None:
+    write_files(in_tmp / "np", {"scenario.yaml": BASE_FILES["scenario.yaml"]})
+    for command in ("deadlocks", "gaps", "forecast", "blocs", "sensitivity", "timeline"):
+        result = run(command, "np")
+        assert_no_crash(result)
+        assert result.exit_code == 1 and "no parties to analyse" in result.stderr, command

@@ -101,7 +101,20 @@ def load_compiled(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, 
     from gapcli.engine import compile_scenario
 
     loaded = load(path, sets)
+    require_parties(loaded)
     return loaded, compile_scenario(loaded.scenario)
+
+
+def require_parties(loaded: Loaded) -> None:
+    """The analyses need at least one party; a scenario without any is an input error."""
+    from gapcli.errors import InputError, Location
+
+    if not loaded.scenario.parties:
+        raise InputError.at(
+            Location(loaded.scenario.path),
+            "no parties to analyse (add parties/NAME.yaml files, 'parties:' in the "
+            "scenario, or rows to stances.csv)",
+        )
 
 
 def fail_if(fail_on: FailOn | None, found: bool) -> None:

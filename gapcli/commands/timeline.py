@@ -60,12 +60,17 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
         chosen += [c.path for c in inside] or [choose(path).path]
     loaded: list[Loaded] = []
     problems: list[Diagnostic] = []
-    for path in dict.fromkeys(chosen):
+    unique = {p.resolve(): p for p in reversed(chosen)}  # the same scenario named twice: once
+    for path in [p for p in chosen if unique.get(p.resolve()) is p]:
         try:
             one = load_scenario(path)
         except InputError as exc:
             problems += exc.diagnostics
             continue
+        if not one.scenario.parties:
+            problems += InputError.at(
+                Location(one.scenario.path), "no parties to analyse"
+            ).diagnostics
         if one.scenario.as_of is None:
             problems += InputError.at(
                 Location(one.scenario.path),
@@ -146,7 +151,7 @@ def _report(t: Timeline, warnings: tuple[Diagnostic, ...]) -> Report:
             ),
         ),
     )
-    csv_table = Table("Pair gaps", ("a", "b", *dates, "change"), tuple(numbers))
+    csv_table = Table("Pair gaps", ("a", "b", *labels, "change"), tuple(numbers))
     summary = (
         f"{len(t.snapshots)} snapshots from {dates[0]} to {dates[-1]}; deadlocks per snapshot: "
         f"{' -> '.join(str(c) for c in counts)}."

@@ -84,6 +84,7 @@ def watch(
         rust_timeout=500,
         yield_on_timeout=True,  # the first (empty) batch says the watcher is live
         force_polling=poll or None,
+        recursive=folder.is_dir(),  # a one-file scenario: its folder only, not everything under
         debounce=400,
     )
     next(changes)
@@ -125,14 +126,28 @@ def _render(
     path: Path | None, view: View, view_id: str | None, sets: list[str]
 ) -> Report | tuple[Diagnostic, ...]:
     """The view, or the problems that stand in its place. Never raises for bad input."""
-    from gapcli.commands import deadlocks, gaps, issue, party, validate
-    from gapcli.commands._common import load_compiled
     from gapcli.errors import InputError, Location
 
     try:
-        loaded, compiled = load_compiled(path, sets)
+        return _view(path, view, view_id, sets)
     except InputError as exc:
         return exc.diagnostics
+    except Exception as exc:  # a bug must not end the watch: show it in place, keep watching
+        import traceback
+
+        traceback.print_exc()
+        where = Location(path.as_posix() if path else "positions")
+        return (Diagnostic(where, f"gapcli bug, please report it: {exc!r}"),)
+
+
+def _view(
+    path: Path | None, view: View, view_id: str | None, sets: list[str]
+) -> Report | tuple[Diagnostic, ...]:
+    from gapcli.commands import deadlocks, gaps, issue, party, validate
+    from gapcli.commands._common import load_compiled
+    from gapcli.errors import Location
+
+    loaded, compiled = load_compiled(path, sets)
     scenario = loaded.scenario
     if view is View.DEADLOCKS:
         return deadlocks.build(loaded, compiled)[0]
@@ -188,4 +203,5 @@ class _Filter:
             return False
         if self.only is not None:
             return Path(path).resolve() == self.only
-        return path.endswith(SUFFIXES)
+        # position files, and folders (a parties/ folder renamed or removed changes the view)
+        return path.endswith(SUFFIXES) or not Path(path).suffix

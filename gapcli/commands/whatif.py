@@ -25,7 +25,7 @@ def whatif(
 
     Example: gapcli whatif positions/syria-2017-05 --set united-states.assad-tenure.accepts=25..75
     """
-    from gapcli.commands._common import load
+    from gapcli.commands._common import load, require_parties
     from gapcli.commands.diff import changes_json, changes_tables
     from gapcli.compare import compare
     from gapcli.engine import analyse, compile_scenario
@@ -36,6 +36,7 @@ def whatif(
         )
     files = load(path)
     changed = load(path, sets)
+    require_parties(files)
     before = analyse(compile_scenario(files.scenario))
     after = analyse(compile_scenario(changed.scenario))
     found = compare(files.scenario, changed.scenario, before, after)
@@ -60,7 +61,7 @@ def _summary(d: Diff, issue_count: int) -> str:
         g = d.gaps[0]
         widest = f" Largest gap change: {g.a}-{g.b} {g.delta:+.3f}."
     return (
-        f"Deadlocks opened: {opened}. Closed: {closed}. "
+        f"Deadlocks broken: {opened}. New deadlocks: {closed}. "
         f"Other issues whose blockers, bridge or moves change: {', '.join(moved) or 'none'} "
         f"(of {issue_count}).{widest}"
     )
