@@ -59,7 +59,7 @@ def output_format(fmt: Format, as_json: bool) -> Format:
     return Format.JSON if as_json else fmt
 
 
-def load(path: Path | None, sets: Sequence[str] = ()) -> Loaded:
+def load(path: Path | None, sets: Sequence[str] = (), *, note_choice: bool = True) -> Loaded:
     """Choose and load the scenario a command was pointed at (notes the choice on stderr),
     with the ``--set`` overrides applied."""
     from gapcli.discover import choose
@@ -67,7 +67,7 @@ def load(path: Path | None, sets: Sequence[str] = ()) -> Loaded:
     from gapcli.overrides import parse
 
     chosen = choose(path)
-    if chosen.note:
+    if chosen.note and note_choice:
         note(chosen.note)
     return load_scenario(chosen.path, [parse(s) for s in sets])
 

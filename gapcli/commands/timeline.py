@@ -84,6 +84,7 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
 
 
 def _report(t: Timeline, warnings: tuple[Diagnostic, ...]) -> Report:
+    from gapcli.commands.validate import plural
     from gapcli.figures import sparkline
     from gapcli.views import num
 
@@ -153,7 +154,8 @@ def _report(t: Timeline, warnings: tuple[Diagnostic, ...]) -> Report:
     )
     csv_table = Table("Pair gaps", ("a", "b", *labels, "change"), tuple(numbers))
     summary = (
-        f"{len(t.snapshots)} snapshots from {dates[0]} to {dates[-1]}; deadlocks per snapshot: "
+        f"{plural(len(t.snapshots), 'snapshot')} from {dates[0]} to {dates[-1]}; deadlocks per "
+        "snapshot: "
         f"{' -> '.join(str(c) for c in counts)}."
     )
     latest = t.snapshots[-1].scenario

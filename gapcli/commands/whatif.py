@@ -34,8 +34,8 @@ def whatif(
         raise typer.BadParameter(
             "name at least one change, e.g. --set iran.capability=2", param_hint="'--set'"
         )
-    files = load(path)
-    changed = load(path, sets)
+    changed = load(path, sets)  # first: file and --set problems are reported together
+    files = load(path, note_choice=False)
     require_parties(files)
     before = analyse(compile_scenario(files.scenario))
     after = analyse(compile_scenario(changed.scenario))
