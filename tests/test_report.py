@@ -75,3 +75,41 @@ def test_report_refuses_a_directory(in_tmp: Path) -> None:
     (in_tmp / "out").mkdir()
     result = run("report", POSITIONS / "syria-2017-05", "-o", "out")
     assert result.exit_code == 1 and "is a directory" in result.stderr
+
+
+def test_the_markdown_report_and_its_pictures(in_tmp: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    result = run("report", POSITIONS / "syria-2017-05", "--format", "markdown", "-o", "b.md")
+    assert result.exit_code == 0, result.output
+    text = (in_tmp / "b.md").read_text()
+    pictures = sorted(p.name for p in in_tmp.glob("b-*.svg"))
+    assert len(pictures) == 7 and "b-heatmap.svg" in pictures  # the heatmap, 6 number lines
+    for name in pictures:
+        assert f"({name})" in text
+        root = ET.parse(in_tmp / name).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    heat = ET.parse(in_tmp / "b-heatmap.svg").getroot()
+    cells = heat.findall(".//{http://www.w3.org/2000/svg}g")
+    assert len(cells) == 49
+    rows = [line for line in text.splitlines() if line.startswith("| Iran |")]
+    assert len(rows) == 1 and rows[0].count("|") == 9  # a party's row of the gap table
+
+
+def test_markdown_escapes_user_text(in_tmp: Path) -> None:
+    scenario = """\
+title: "Pipes | and *stars*"
+issues:
+  x: {kind: scale, title: "<b>bold</b> [link](javascript:x)"}
+parties:
+  a: {name: "A | B", stances: {x: {position: 10, salience: 1}}}
+  b: {name: "<script>alert(1)</script>", stances: {x: {position: 90, salience: 1}}}
+"""
+    write_files(in_tmp, {"s.yaml": scenario})
+    assert run("report", "s.yaml", "-f", "markdown", "-o", "r.md").exit_code == 0
+    text = (in_tmp / "r.md").read_text()
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert "<b>" not in text and "[link](javascript" not in text
+    assert "# Pipes \\| and \\*stars\\*" in text
+    header = next(line for line in text.splitlines() if line.startswith("| | "))
+    assert header.count("|") - header.count("\\|") == 4  # two party columns, intact

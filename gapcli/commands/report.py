@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -8,12 +9,32 @@ import typer
 from gapcli.commands._common import ScenarioArg, SetOpt, load_compiled
 
 
+class ReportFormat(StrEnum):
+    HTML = "html"
+    MARKDOWN = "markdown"
+
+
 def report(
     path: ScenarioArg = None,
     output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help="The HTML file to write (e.g. report.html)."),
-    ] = Path("report.html"),
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (default: report.html, or report.md with --format markdown).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="html: one self-contained page; markdown: tables in Markdown, pictures as SVG "
+            "files beside it.",
+        ),
+    ] = ReportFormat.HTML,
     sets: SetOpt = None,
 ) -> None:
     """A page to share: one self-contained HTML file with the pair-gap heatmap, a number line
@@ -26,14 +47,24 @@ def report(
     """
     from gapcli.errors import InputError, Location
     from gapcli.output import note
-    from gapcli.report import context, render_html
+    from gapcli.report import context, render_html, render_markdown
 
-    loaded, compiled = load_compiled(path, sets or ())
-    page = render_html(context(loaded, compiled))
+    markdown = fmt is ReportFormat.MARKDOWN
+    output = output or Path("report.md" if markdown else "report.html")
     if output.is_dir():
         raise InputError.at(Location(output.as_posix()), "is a directory (name a file)")
-    try:
-        output.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise InputError.at(Location(output.as_posix()), f"cannot write: {exc.strerror}") from None
-    note(f"wrote {output.as_posix()} ({len(page.encode()) / 1024:.0f} KiB)")
+    loaded, compiled = load_compiled(path, sets or ())
+    data = context(loaded, compiled)
+    files = {output: render_html(data)}
+    if markdown:
+        text, pictures = render_markdown(data, output.stem)
+        files = {output: text, **{output.parent / name: svg for name, svg in pictures.items()}}
+    for target, content in files.items():
+        try:
+            target.write_text(content, encoding="utf-8")
+        except OSError as exc:
+            raise InputError.at(
+                Location(target.as_posix()), f"cannot write: {exc.strerror}"
+            ) from None
+    extra = f" and {len(files) - 1} SVG pictures beside it" if markdown else ""
+    note(f"wrote {output.as_posix()}{extra}")

@@ -8,6 +8,6 @@ ever written into the page unescaped.
 
 from __future__ import annotations
 
-from gapcli.report.build import context, render_html
+from gapcli.report.build import context, render_html, render_markdown
 
-__all__ = ["context", "render_html"]
+__all__ = ["context", "render_html", "render_markdown"]

@@ -188,3 +188,54 @@ def render_html(data: dict[str, Any]) -> str:
 def _title(scenario: Any, issue_id: str) -> str:
     issue = scenario.issue(issue_id)
     return str(issue.title) if issue is not None else issue_id
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+class Raw(str):
+    """Text printed as it is in Markdown (a checked http(s) link)."""
+
+
+def md_escape(value: object) -> object:
+    """Text for Markdown: its special characters escaped, line breaks as spaces."""
+    if isinstance(value, Raw):
+        return str(value)
+    if isinstance(value, str):
+        return " ".join(value.split("\n")).translate(_MD_SPECIAL)
+    return "" if value is None else value
+
+
+def render_markdown(data: dict[str, Any], stem: str) -> tuple[str, dict[str, str]]:
+    """The Markdown report, and its pictures as standalone SVG files (name -> content)."""
+    import jinja2
+
+    svg_env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gapcli.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    pictures = svg_env.from_string(
+        '{% from "svg.j2" import heatmap_svg, number_line_svg %}'
+        "{% if line %}{{ number_line_svg(line, true) }}{% else %}{{ heatmap_svg(h, true) }}"
+        "{% endif %}"
+    )
+    files = {f"{stem}-heatmap.svg": pictures.render(h=data["heatmap"], line=None)}
+    names = []
+    for line in data["lines"]:
+        name = f"{stem}-{line['id']}.svg"
+        files[name] = pictures.render(h=None, line=line)
+        names.append(name)
+    md_env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gapcli.report", "templates"),
+        autoescape=False,  # Markdown, not HTML: every printed value goes through md_escape
+        finalize=md_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    md_env.filters["raw"] = Raw
+    text = md_env.get_template("report.md.j2").render(
+        **data, files={"heatmap": f"{stem}-heatmap.svg", "lines": names}
+    )
+    return text, files
