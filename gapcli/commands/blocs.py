@@ -87,9 +87,10 @@ def build(loaded: Loaded, compiled: Compiled, threshold: float = 0.3) -> Report:
     tables = (
         Table(
             f"Blocs at threshold {threshold:g} (average linkage)",
-            ("bloc", "members", "internal gap", "closest bloc", "gap", "bridge-builder"),
+            ("bloc", "members", "internal gap", "closest bloc", "gap", "bridge-builder", "its gap"),
             tuple(_bloc_row(found, names, ids, n) for n in range(len(names))),
-            note="bridge-builder = the member with the smallest mean gap to the closest bloc.",
+            note="bridge-builder = the member with the smallest mean gap (its gap) to the "
+            "closest bloc.",
         ),
         Table(
             "Pair gaps G, parties in bloc order",
@@ -129,7 +130,7 @@ def _bloc_row(
         if m != n and not math.isnan(found.between[n, m])
     ]
     if not others:
-        return (n + 1, ", ".join(names[n]), num(found.internal[n]), "-", None, "-")
+        return (n + 1, ", ".join(names[n]), num(found.internal[n]), "-", None, "-", None)
     gap, closest = min(others)
     bridge = next(b for b in found.bridges if b.bloc == n and b.other == closest)
     return (
@@ -139,4 +140,5 @@ def _bloc_row(
         closest + 1,
         num(gap),
         ids[bridge.member],
+        num(bridge.gap),
     )
