@@ -4,66 +4,119 @@ sparklines."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gapcli.model import ScaleIssue, ScaleStance, Scenario
 
 if TYPE_CHECKING:
     from gapcli.engine import IssueResult
 
-AXIS = 51  # columns of the number line
+AXIS = 51  # columns of the number line at most
+MIN_AXIS = 11  # below it, the line overflows the terminal rather than say nothing
 LABEL = 18  # columns for party names
+UNICODE = {
+    "empty": "·",
+    "range": "━",
+    "point": "●",
+    "zone": "═",
+    "bridge": "▲",
+    "rule": "─",
+    "tick": "┼",
+    "left": "├",
+    "right": "┤",
+}
+ASCII = {
+    "empty": ".",
+    "range": "-",
+    "point": "o",
+    "zone": "=",
+    "bridge": "^",
+    "rule": "-",
+    "tick": "+",
+    "left": "|",
+    "right": "|",
+}
 
 
-def _column(issue: ScaleIssue, x: float) -> int:
-    return round((x - issue.lo) / issue.width * (AXIS - 1))
+def plain_text() -> bool:
+    """ASCII pictures: asked for by NO_COLOR (or TERM=dumb), or when stdout cannot encode
+    the box-drawing characters."""
+    import os
+    import sys
+
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return True
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower()
+    return bool(encoding) and "utf" not in encoding
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _name(text: str) -> str:
     return text if len(text) <= LABEL else text[: LABEL - 1] + "…"
 
 
-def number_line(scenario: Scenario, issue: ScaleIssue, result: IssueResult) -> tuple[str, ...]:
+def number_line(
+    scenario: Scenario,
+    issue: ScaleIssue,
+    result: IssueResult,
+    width: int = 100,
+    ascii_only: bool = False,
+) -> tuple[str, ...]:
     """One row per party: its accepted range (━) and position (●) on the issue's scale,
-    then the zone of agreement (═) or the bridge (▲), the axis and the scale's labels."""
+    then the zone of agreement (═) or the bridge (▲), the axis and the scale's labels.
+    The axis shrinks to fit ``width`` columns; ``ascii_only`` draws with - o = ^ instead."""
+    g = ASCII if ascii_only else UNICODE
+    stances = [
+        (party, stance)
+        for party in scenario.parties
+        if isinstance(stance := party.stances.get(issue.id), ScaleStance)
+    ]
+    details = [f"{s.position:g} [{s.lo:g}, {s.hi:g}]" for _, s in stances]
+    widest = max((len(d) for d in details), default=0)
+    axis = max(MIN_AXIS, min(AXIS, width - LABEL - 1 - 2 - widest))
+
+    def column(x: float) -> int:
+        return round((x - issue.lo) / issue.width * (axis - 1))
+
     rows: list[str] = []
-    for party in scenario.parties:
-        stance = party.stances.get(issue.id)
-        if not isinstance(stance, ScaleStance):
-            continue
-        cells = ["·"] * AXIS
-        for c in range(_column(issue, stance.lo), _column(issue, stance.hi) + 1):
-            cells[c] = "━"
-        cells[_column(issue, stance.position)] = "●"
-        detail = f"{stance.position:g} [{stance.lo:g}, {stance.hi:g}]"
+    for (party, stance), detail in zip(stances, details, strict=True):
+        cells = [g["empty"]] * axis
+        for c in range(column(stance.lo), column(stance.hi) + 1):
+            cells[c] = g["range"]
+        cells[column(stance.position)] = g["point"]
         rows.append(f"{_name(party.id):<{LABEL}} {''.join(cells)}  {detail}")
     if result.zone is not None and result.parties:
         lo, hi = result.zone
-        cells = [" "] * AXIS
-        for c in range(_column(issue, lo), _column(issue, hi) + 1):  # type: ignore[arg-type]
-            cells[c] = "═"
+        cells = [" "] * axis
+        for c in range(column(lo), column(hi) + 1):  # type: ignore[arg-type]
+            cells[c] = g["zone"]
         span = f"{lo:g}" if lo == hi else f"{lo:g} to {hi:g}"
         rows.append(f"{'zone':<{LABEL}} {''.join(cells)}  {span}")
     if isinstance(result.bridge, float):
-        cells = [" "] * AXIS
-        cells[_column(issue, result.bridge)] = "▲"
+        cells = [" "] * axis
+        cells[column(result.bridge)] = g["bridge"]
         rows.append(f"{'bridge':<{LABEL}} {''.join(cells)}  {result.bridge:g}")
-    rows.extend(_axis(issue))
+    rows.extend(_axis(issue, axis, column, g))
     return tuple(rows)
 
 
-def _axis(issue: ScaleIssue) -> list[str]:
+def _axis(issue: ScaleIssue, axis: int, column: Any, g: dict[str, str]) -> list[str]:
     ticks = sorted({issue.lo, issue.hi, *(x for x, _ in issue.labels)})
-    line = ["─"] * AXIS
-    numbers = [" "] * (AXIS + 8)
+    line = [g["rule"]] * axis
+    numbers = [" "] * (axis + 8)
     for x in ticks:
-        c = _column(issue, x)
-        line[c] = "┼"
+        c = column(x)
+        line[c] = g["tick"]
         text = f"{x:g}"
-        start = min(max(0, c - len(text) // 2), AXIS + 8 - len(text))
+        start = min(max(0, c - len(text) // 2), axis + 8 - len(text))
         if all(ch == " " for ch in numbers[max(0, start - 1) : start + len(text) + 1]):
             numbers[start : start + len(text)] = list(text)
-    line[0], line[-1] = "├", "┤"
+    line[0], line[-1] = g["left"], g["right"]
     out = [" " * (LABEL + 1) + "".join(line), " " * (LABEL + 1) + "".join(numbers).rstrip()]
     out += [" " * (LABEL + 1) + f"{x:g}: {text}" for x, text in issue.labels]
     if issue.status_quo is not None:

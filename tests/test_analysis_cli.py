@@ -145,7 +145,8 @@ def test_issue_and_party_json() -> None:
     }
 
 
-def test_issue_number_line() -> None:
+def test_issue_number_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
     out = run("issue", "tenure", str(EXAMPLE)).stdout
     line_a = next(line for line in out.splitlines() if line.startswith("a "))
     assert "●" in line_a and "━" in line_a and line_a.rstrip().endswith("0 [0, 20]")
@@ -231,3 +232,28 @@ def test_the_worked_example_in_every_format(args: tuple[str, ...]) -> None:
     for fmt in ("table", "csv", "markdown"):
         result = run(*command_line(args, SYRIA), "-f", fmt)
         assert result.exit_code == 0 and result.stdout.strip() and result.stderr == ""
+
+
+def test_number_line_in_ascii_fits_a_narrow_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "50")  # NO_COLOR is set: ASCII
+    out = run("issue", "tenure", str(EXAMPLE)).stdout
+    line_a = next(line for line in out.splitlines() if line.startswith("a "))
+    axis = line_a[19:].split("  ")[0]
+    # 50 columns less the name (19), the gap (2) and the widest "100 [60, 100]" (13): 16.
+    # a accepts [0, 20] with its position at 0: 'o', then up to round(0.2 * 15) = 3
+    assert axis == "o---" + "." * 12
+    figure = out.split("Parties")[0].splitlines()[2:]  # the number line, before the table
+    assert figure and all(ord(ch) < 128 for line in figure for ch in line)
+    assert max(len(line) for line in out.splitlines() if line.startswith(("a ", "bridge"))) <= 50
+
+
+def test_heatmap_numbers_its_columns_when_ids_do_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import POSITIONS
+
+    monkeypatch.setenv("COLUMNS", "70")
+    out = run("gaps", str(POSITIONS / "syria-2017-05")).stdout
+    header = next(line for line in out.splitlines() if "┃" in line and "1" in line)
+    assert [cell.strip() for cell in header.split("┃")[2:-1]] == [str(n) for n in range(1, 8)]
+    assert any("2 iran" in line for line in out.splitlines())
+    assert "Columns are numbered as the rows." in out
+    assert max(len(line) for line in out.splitlines()) <= 70

@@ -69,21 +69,36 @@ def build(
 
 
 def _heatmap(title: str, parties: tuple[str, ...], value: Any) -> Table:
-    from gapcli.figures import heat_style
+    """The matrix with a colour per cell (the numbers stay, so it reads without colour).
+    When the party ids as column headers would not fit the terminal, the columns are
+    numbered and the rows say which number is which party."""
+    from gapcli.figures import heat_style, terminal_width
 
     rows: list[tuple[Cell, ...]] = []
     styles: list[tuple[str | None, ...]] = []
+    width = terminal_width()
+    numbered = _table_width(parties) > width
+    cells = sum(5 + 3 for _ in parties) + 4  # numbered columns, borders and padding
+    room = max(len(str(len(parties))), width - cells)  # for "n name" in the first column
     for a, pa in enumerate(parties):
         values = [value(a, b) for b in range(len(parties))]
-        rows.append((pa, *values))
+        label = f"{a + 1} {pa}"
+        if len(label) > room:
+            label = label[: room - 1] + "…" if room > len(str(a + 1)) + 2 else str(a + 1)
+        rows.append((label if numbered else pa, *values))
         styles.append((None, *(heat_style(v) if a != b else None for b, v in enumerate(values))))
-    return Table(
-        title,
-        ("", *parties),
-        tuple(rows),
-        tuple(styles),
-        note="0 = same stances, 1 = opposed on every shared issue; - = no issue in common.",
-    )
+    headers = tuple(str(n + 1) for n in range(len(parties))) if numbered else parties
+    note = "0 = same stances, 1 = opposed on every shared issue; - = no issue in common."
+    if numbered:
+        note += " Columns are numbered as the rows."
+    return Table(title, ("", *headers), tuple(rows), tuple(styles), note=note)
+
+
+def _table_width(parties: tuple[str, ...]) -> int:
+    """The columns a rich table of the matrix needs: each column as wide as its header or
+    its widest number (0.123), plus borders and padding."""
+    label = max((len(p) for p in parties), default=0)
+    return label + sum(max(len(p), 5) for p in parties) + 3 * (len(parties) + 1) + 1
 
 
 def _pairs(gaps: Gaps) -> list[tuple[int, int]]:

@@ -31,7 +31,8 @@ def issue(
     """One issue: every party's position and accepted range, the zone or the gap, the bridge.
 
     A scale issue is drawn as a number line (━ accepted range, ● position, ═ zone of
-    agreement, ▲ bridge); choice and set issues as a table of options.
+    agreement, ▲ bridge; - o = ^ in ASCII with NO_COLOR), sized to the terminal; choice and
+    set issues as a table of options.
 
     Example: gapcli issue assad-tenure positions/syria-2017-05
     """
@@ -43,7 +44,7 @@ def issue(
 def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
     """The report on ``issue_id``, which must be one of the scenario's issues."""
     from gapcli.engine import analyse_issues
-    from gapcli.figures import number_line
+    from gapcli.figures import number_line, plain_text, terminal_width
     from gapcli.model import ScaleIssue
     from gapcli.views import issue_info, issue_json, num, stance_json, stance_text
 
@@ -56,7 +57,7 @@ def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
         figures = (
             Figure(
                 f"{the_issue.title} ({the_issue.lo:g} to {the_issue.hi:g})",
-                number_line(scenario, the_issue, result),
+                number_line(scenario, the_issue, result, terminal_width(), plain_text()),
             ),
         )
     else:
