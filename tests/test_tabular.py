@@ -322,3 +322,13 @@ def test_set_capability_wins_over_the_table(in_tmp: Path) -> None:
     assert doc("party", "gov", "t")["result"]["party"]["capability"] == 0.8
     changed = doc("party", "gov", "t", "--set", "gov.capability=2")
     assert changed["result"]["party"]["capability"] == 2
+
+
+def test_an_empty_set_value_is_refused_as_in_yaml(in_tmp: Path) -> None:
+    write_files(in_tmp / "t", TABLE_ONLY)
+    result = run("validate", "t", "--set", "opp.tenure.position=")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "--set 'opp.tenure.position=': position: expected a value, not an empty value"
+    )
+    assert run("validate", "t", "--set", "opp.tenure.source=").exit_code == 0  # a list: empty

@@ -102,6 +102,13 @@ def _stance_field(out: Applied, n: int, o: Override, issue: Issue | None) -> Non
         )
         return
     value = o.value.strip().strip("[]")
+    lists = ("accepts", "require", "reject", "source")
+    if not value and (
+        o.field not in lists or isinstance(issue, ScaleIssue) and o.field == "accepts"
+    ):
+        # as in a YAML file: an empty value is not a number, an option or a text
+        out.errors.append(Diagnostic(o.loc, f"{o.field}: expected a value, not an empty value"))
+        return
     if o.field == "accepts" and isinstance(issue, ScaleIssue):
         pair = _RANGE.match(value)
         if pair is None:
@@ -112,7 +119,7 @@ def _stance_field(out: Applied, n: int, o: Override, issue: Issue | None) -> Non
         _set(out, n, "accepts_lo", pair.group(1))
         _set(out, n, "accepts_hi", pair.group(2))
         return
-    if o.field in ("accepts", "require", "reject", "source"):
+    if o.field in lists:
         value = LIST_SEP.join(v.strip() for v in value.split(",") if v.strip())
     _set(out, n, o.field, value)
 
