@@ -86,13 +86,6 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
         )
 
 
-def tabular_parties(table: StanceTable) -> set[int]:
-    """The parties (by position) with at least one row in the table."""
-    from gapcli.tabular import parties_with_rows
-
-    return parties_with_rows(table)
-
-
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Loading builds millions of small objects and no reference cycles: the cyclic garbage
@@ -169,11 +162,9 @@ class _Loader(ScenarioReader, PartyReader):
             rest = [o for waiting in self.pending.values() for o in waiting] + table_routed
             unique, stance_table = self.read_table(table, unique, rest)
         self.unmatched_overrides(unique)
-        with_rows = (
-            set() if stance_table is None else {unique[p].id for p in tabular_parties(stance_table)}
-        )
+        with_stances = {p.id for p in unique if len(p.stances)}  # YAML or table: no objects made
         for party_id, where in self.empty.items():
-            if party_id not in with_rows:
+            if party_id not in with_stances:
                 self.check.warn(where, f"party '{party_id}' has no stances")
         self.warn_unused(unique, fields, stance_table)
         if self.check.errors:

@@ -78,7 +78,7 @@ def _heatmap(title: str, parties: tuple[str, ...], value: Any) -> Table:
     styles: list[tuple[str | None, ...]] = []
     width = terminal_width()
     numbered = _table_width(parties) > width
-    cells = sum(5 + 3 for _ in parties) + 4  # numbered columns, borders and padding
+    cells = 8 * len(parties) + 4  # numbered columns (5 wide, 3 of padding) and borders
     room = max(len(str(len(parties))), width - cells)  # for "n name" in the first column
     for a, pa in enumerate(parties):
         values = [value(a, b) for b in range(len(parties))]

@@ -196,11 +196,8 @@ def _fill_from_table(scenario: Scenario, scale: _Filler, choice: _Filler, sets: 
     local = np.full(len(scenario.issues), -1, dtype=np.int64)
     for block in (scale, choice, sets):
         local[block.index] = np.arange(len(block.index))
-    rows_of = {
-        id(block): np.flatnonzero(np.isin(t.issue, block.index)) for block in (scale, choice, sets)
-    }
     for block in (scale, choice, sets):
-        rows = rows_of[id(block)]
+        rows = np.flatnonzero(np.isin(t.issue, block.index))
         p, i = t.party[rows], local[t.issue[rows]]
         block.mask[p, i] = True
         block.salience[p, i] = t.salience[rows]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from gapcli.engine.arrays import Bools, ChoiceBlock, Compiled, Floats, ScaleBlock, SetBlock
-from gapcli.engine.kernels import REL_TOL, choice_core, scale_core, set_core
+from gapcli.engine.kernels import REL_TOL, choice_core, scale_core, set_blockers, set_core
 from gapcli.engine.results import Contest, IssueResult, Move, Status
 from gapcli.model import IssueKind
 
@@ -129,6 +129,7 @@ def _sets(c: Compiled, b: SetBlock) -> list[IssueResult]:
     required, rejected, contested = core.required, core.rejected, core.contested
     req_w, rej_w, include = core.require_weight, core.reject_weight, core.include
     conceded, distance = core.conceded, core.distance
+    blocks = set_blockers(core, req, rej)  # (P, I): the lighter side of a contest
     out: list[IssueResult] = []
     for i, issue in enumerate(b.issues):
         ids = issue.option_ids
@@ -162,9 +163,7 @@ def _sets(c: Compiled, b: SetBlock) -> list[IssueResult]:
                 else tuple(ids[k] for k in np.flatnonzero(rejected[i])),
                 support_point=None,
                 support=None,
-                blockers=tuple(
-                    p for p in c.party_ids if any(p in contest.blockers for contest in contests)
-                ),
+                blockers=tuple(c.party_ids[p] for p in np.flatnonzero(blocks[:, i])),
                 bridge=tuple(ids[k] for k in np.flatnonzero(include[i])),
                 moves=moves,
                 concession=sum(m.weighted for m in moves),

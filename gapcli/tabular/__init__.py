@@ -10,7 +10,7 @@ materialised as model objects only when something asks for them (:class:`TableSt
 from gapcli.tabular.common import COLUMNS, LIST_SEP, MAX_PROBLEMS, STANCES_CSV
 from gapcli.tabular.issues import ISSUE_COLUMNS, ISSUES_CSV, read_issues
 from gapcli.tabular.stances import Read, read_stances
-from gapcli.tabular.table import StanceTable, TableStances, parties_with_rows, rows_by_party
+from gapcli.tabular.table import StanceTable, TableStances, rows_by_party
 
 __all__ = [
     "COLUMNS",
@@ -22,7 +22,6 @@ __all__ = [
     "Read",
     "StanceTable",
     "TableStances",
-    "parties_with_rows",
     "read_issues",
     "read_stances",
     "rows_by_party",

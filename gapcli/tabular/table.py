@@ -128,10 +128,6 @@ class TableStances(Mapping[str, Stance]):
         return key in self._all()
 
 
-def parties_with_rows(table: StanceTable) -> set[int]:
-    return {int(p) for p in np.unique(table.party)}
-
-
 def rows_by_party(table: StanceTable, parties: int) -> list[Ints]:
     """For each party, the table rows that are its stances (in file order)."""
     order = np.argsort(table.party, kind="stable")
