@@ -52,41 +52,49 @@ class Columns:
         self.option_ids = list(keys)
 
     def numbers(self, name: str) -> Floats:
-        """The column as floats, nan where empty; a value that is not a finite number is
-        reported."""
+        """The column as floats, nan where empty; a cell that is not a finite number is
+        reported once, at its first line (text) or on every row (nan, inf)."""
         values = self.col(name)
         if self.absent(name):
             return np.full(self.n, np.nan)
         distinct = dict.fromkeys(values)
-        if len(distinct) * 10 < self.n:  # few distinct cells (rounded values): each once
-            parsed: dict[str, float] = {}
-            for cell in distinct:
-                try:
-                    parsed[cell] = float(cell) if cell.strip() else np.nan
-                except ValueError:
-                    parsed[cell] = np.nan
-                    line = int(self.lines[values.index(cell)])
-                    self.problems.error(line, f"{name}: '{cell}' is not a number")
-            out = np.fromiter(map(parsed.__getitem__, values), np.float64, self.n)
-            empty = any(not cell.strip() for cell in distinct)
-            blank = np.array([not v.strip() for v in values]) if empty else None
-            bad = ~np.isfinite(out) if blank is None else ~np.isfinite(out) & ~blank
-            if bad.any():
-                self.problems.rows(self.lines, bad, f"{name}: expected a finite number")
-            return out
-        try:
-            out = np.array(values, dtype=np.float64)  # numpy parses the text itself
-        except ValueError:  # empty cells or text: cell by cell
-            out = np.full(self.n, np.nan)
-            for n, v in enumerate(values):
-                try:
-                    out[n] = float(v) if v.strip() else np.nan
-                except ValueError:
-                    self.problems.error(int(self.lines[n]), f"{name}: '{v}' is not a number")
-        blank = np.array([not v.strip() for v in values]) if np.isnan(out).any() else None
-        bad = ~np.isfinite(out) if blank is None else ~np.isfinite(out) & ~blank
-        if bad.any():
-            self.problems.rows(self.lines, bad, f"{name}: expected a finite number")
+        if len(distinct) * 10 >= self.n:  # mostly distinct cells: numpy parses them at once
+            try:
+                out = np.array(values, dtype=np.float64)
+            except ValueError:  # an empty cell or text: cell by cell below
+                pass
+            else:
+                self._not_finite(name, ~np.isfinite(out))
+                return out
+        parsed: dict[str, float] = {}
+        odd: set[str] = set()  # nan, inf: numbers, but not ones a stance can hold
+        for cell in distinct:
+            try:
+                parsed[cell] = float(cell) if cell.strip() else np.nan
+            except ValueError:
+                parsed[cell] = np.nan
+                line = int(self.lines[values.index(cell)])
+                self.problems.error(line, f"{name}: '{cell}' is not a number")
+                continue
+            if cell.strip() and not np.isfinite(parsed[cell]):
+                odd.add(cell)
+        if odd:
+            self._not_finite(name, np.fromiter(map(odd.__contains__, values), bool, self.n))
+        return np.fromiter(map(parsed.__getitem__, values), np.float64, self.n)
+
+    def _not_finite(self, name: str, rows: npt.NDArray[np.bool_]) -> None:
+        if rows.any():
+            self.problems.rows(self.lines, rows, f"{name}: expected a finite number")
+
+    def blank(self, name: str, rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """Which of ``rows`` have an empty cell (text that is not a number is not empty);
+        only those rows are looked at."""
+        if self.absent(name) or not rows.any():
+            return rows
+        values = self.col(name)
+        out = np.zeros(self.n, dtype=bool)
+        for n in np.flatnonzero(rows).tolist():
+            out[n] = not values[n].strip()
         return out
 
     def absent(self, name: str) -> bool:
@@ -97,7 +105,8 @@ class Columns:
     def table(self, shown: str, party: Ints, sources: Mapping[str, object]) -> StanceTable:
         p, lines, kinds = self.problems, self.lines, self.kinds
         salience = self.numbers("salience")
-        p.rows(lines, np.isnan(salience), "salience: missing (expected a number from 0 to 1)")
+        missing = self.blank("salience", np.isnan(salience))
+        p.rows(lines, missing, "salience: missing (expected a number from 0 to 1)")
         p.rows(lines, (salience < 0) | (salience > 1), "salience: out of range (expected 0 to 1)")
         position, lo, hi = self.scale()
         prefers, accepts = self.choice()
@@ -148,7 +157,8 @@ class Columns:
         )
         tol = np.array([i.tolerance if isinstance(i, ScaleIssue) else 0 for i in self.issues])
         low, high = bounds[self.issue, 0], bounds[self.issue, 1]
-        p.rows(lines, scale & np.isnan(position), "position: missing (a scale issue needs one)")
+        missing = self.blank("position", scale & np.isnan(position))
+        p.rows(lines, missing, "position: missing (a scale issue needs one)")
         for name, values in (("position", position), ("accepts_lo", lo), ("accepts_hi", hi)):
             p.rows(
                 lines,
