@@ -107,7 +107,8 @@ def read_csv(path: Path, shown: str) -> Imported:
             errors(1, f"unknown column '{name}'")
     errors.raise_any()
     out = Imported(title=f"Imported from {path.name}")
-    seen: dict[str, dict[str, list[str]]] = {}
+    numbers: dict[str, list[float]] = {}  # per issue: its positions and range ends
+    seen: dict[str, dict[str, list[str]]] = {}  # per issue: the option ids its rows name
     for n, row in enumerate(reader, start=2):
         if not row:
             continue
@@ -120,12 +121,12 @@ def read_csv(path: Path, shown: str) -> Imported:
                 errors(n, f"{key}: '{cells[key]}' is not a valid id")
         out.rows.append(cells)
         out.lines.append(n)
-        values = seen.setdefault(cells["issue"], {"numbers": [], "options": [], "sets": []})
+        values = seen.setdefault(cells["issue"], {"options": [], "sets": []})
         for key in ("position", "accepts_lo", "accepts_hi"):
             if cells.get(key):
                 number = _number(errors, n, key, cells[key])
                 if number is not None:
-                    values["numbers"].append(_fmt(number))
+                    numbers.setdefault(cells["issue"], []).append(number)
         for key in ("prefers", "accepts"):
             values["options"] += [o.strip() for o in cells.get(key, "").split(";") if o.strip()]
         for key in ("require", "reject"):
@@ -135,22 +136,16 @@ def read_csv(path: Path, shown: str) -> Imported:
             out.sources.setdefault(key.strip(), {"title": key.strip()})
     errors.raise_any()
     for issue, values in seen.items():
-        if values["options"]:
-            options = list(dict.fromkeys(values["options"]))
-            out.issues[issue] = {"kind": "choice", "options": options}
+        kind = "choice" if values["options"] else "set" if values["sets"] else None
+        if kind is not None:
+            options = list(dict.fromkeys(values["options"] or values["sets"]))
+            out.issues[issue] = {"kind": kind, "options": options}
             out.notes.append(
-                f"issue '{issue}': choice issue, options {', '.join(options)} "
+                f"issue '{issue}': {kind} issue, options {', '.join(options)} "
                 "(inferred from the values; options nobody names are unknown)"
             )
-        elif values["sets"]:
-            options = list(dict.fromkeys(values["sets"]))
-            out.issues[issue] = {"kind": "set", "options": options}
-            out.notes.append(
-                f"issue '{issue}': set issue, options {', '.join(options)} "
-                "(inferred from the values)"
-            )
         else:
-            lo, hi = _scale_range([float(v) for v in values["numbers"]] or [0.0])
+            lo, hi = _scale_range(numbers.get(issue) or [0.0])
             out.issues[issue] = {"kind": "scale", "range": [lo, hi]}
             out.notes.append(
                 f"issue '{issue}': scale issue, range [{_fmt(lo)}, {_fmt(hi)}] "

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from gapcli.engine import Compiled
     from gapcli.engine.sensitivity import Samples
     from gapcli.loader import Loaded
+    from gapcli.model import Issue
 
 MAX_SAMPLES = 1_000_000
 PERCENTILES = (5, 50, 95)
@@ -224,14 +225,10 @@ def _issues_json(c: Compiled, d: Samples) -> list[dict[str, Any]]:
 
 def _blocks(c: Compiled, d: Samples) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {p: {} for p in c.party_ids}
-    blocks: tuple[tuple[str, Any], ...] = (
-        ("scale", c.scale),
-        ("choice", c.choice),
-        ("set", c.sets),
-    )
-    for kind, block in blocks:
+    for kind, block in c.kinds:
         share = d.blocks[kind]
-        for i, issue in enumerate(block.issues):
+        issues: tuple[Issue, ...] = block.issues
+        for i, issue in enumerate(issues):
             for p, party in enumerate(c.party_ids):
                 if block.mask[p, i]:
                     out[party][issue.id] = float(share[p, i])
@@ -243,14 +240,10 @@ def _pairs(c: Compiled, d: Samples) -> list[dict[str, Any]] | None:
         return None
     out: list[dict[str, Any]] = []
     ids = c.party_ids
-    blocks: tuple[tuple[str, Any], ...] = (
-        ("scale", c.scale),
-        ("choice", c.choice),
-        ("set", c.sets),
-    )
-    for kind, block in blocks:
+    for kind, block in c.kinds:
         share = d.apart[kind]
-        for i, issue in enumerate(block.issues):
+        issues: tuple[Issue, ...] = block.issues
+        for i, issue in enumerate(issues):
             for a in range(len(ids)):
                 for b in range(a + 1, len(ids)):
                     if block.mask[a, i] and block.mask[b, i]:

@@ -130,8 +130,16 @@ def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str
     b = c.scale
     issue_p, issue_q = b.issues[t.p], b.issues[t.q]
 
-    def at(party: int, issue: int, share: float) -> float | None:
-        return num(b.issues[issue].lo + share * b.issues[issue].width)
+    def side(party: int, gives: int, gets: int, move: float) -> dict[str, Any]:
+        """One party's part: where it stands on the issue it gives, and where it moves."""
+        issue, share = b.issues[gives], float(state.position[party, gives])
+        return {
+            "party": c.party_ids[party],
+            "gives": issue.id,
+            "from": num(issue.lo + share * issue.width),
+            "to": num(issue.lo + (share + move) * issue.width),
+            "gets": b.issues[gets].id,
+        }
 
     after = model.apply(state, t)
     pairs = [
@@ -141,23 +149,10 @@ def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str
     ]
     was, now = model.deadlocked(state), model.deadlocked(after)
     issues = [b.issues[k].id for k in (t.p, t.q) if was[k] and not now[k]]
-    y = state.position
     return {
         "gain": num(t.gain),
-        "a": {
-            "party": c.party_ids[t.i],
-            "gives": issue_q.id,
-            "from": at(t.i, t.q, y[t.i, t.q]),
-            "to": at(t.i, t.q, y[t.i, t.q] + t.move_iq),
-            "gets": issue_p.id,
-        },
-        "b": {
-            "party": c.party_ids[t.j],
-            "gives": issue_p.id,
-            "from": at(t.j, t.p, y[t.j, t.p]),
-            "to": at(t.j, t.p, y[t.j, t.p] + t.move_jp),
-            "gets": issue_q.id,
-        },
+        "a": side(t.i, t.q, t.p, t.move_iq),
+        "b": side(t.j, t.p, t.q, t.move_jp),
         "shift": {
             issue_p.id: num(t.shift_p * issue_p.width),
             issue_q.id: num(t.shift_q * issue_q.width),

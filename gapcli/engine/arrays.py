@@ -89,6 +89,11 @@ class Compiled:
     choice: ChoiceBlock
     sets: SetBlock
 
+    @property
+    def kinds(self) -> tuple[tuple[str, ScaleBlock | ChoiceBlock | SetBlock], ...]:
+        """Each block with its kind's name, in the order scale, choice, set."""
+        return (("scale", self.scale), ("choice", self.choice), ("set", self.sets))
+
 
 def compile_scenario(scenario: Scenario) -> Compiled:
     """One pass over the stances fills every block (a party's stances are sparse)."""

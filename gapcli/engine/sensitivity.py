@@ -218,7 +218,7 @@ def _combine(
     n_p = len(c.party_ids)
     blocks: dict[str, Floats] = {}
     apart: dict[str, Floats] | None = {}
-    for kind, block in (("scale", c.scale), ("choice", c.choice), ("set", c.sets)):
+    for kind, block in c.kinds:
         blocks[kind] = share(kind, "blocks", (n_p, len(block.issues)))
         if block.issues and "apart" not in sums[kind]:
             apart = None
