@@ -60,8 +60,11 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
         chosen += [c.path for c in inside] or [choose(path).path]
     loaded: list[Loaded] = []
     problems: list[Diagnostic] = []
-    unique = {p.resolve(): p for p in reversed(chosen)}  # the same scenario named twice: once
-    for path in [p for p in chosen if unique.get(p.resolve()) is p]:
+    seen: set[Path] = set()  # a scenario named twice, under any spelling, counts once
+    for path in chosen:
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
         try:
             one = load_scenario(path)
         except InputError as exc:

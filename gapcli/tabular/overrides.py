@@ -4,18 +4,15 @@ row is reported at the ``--set`` argument."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapcli.errors import Diagnostic, Location, did_you_mean, one_of
-from gapcli.model import Issue, ScaleIssue
-from gapcli.overrides import Override
+from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
+from gapcli.model import Issue
+from gapcli.overrides import Override, value_node
 from gapcli.spec import STANCE_BY_KIND
 from gapcli.tabular.common import LIST_SEP, read_rows
-
-_RANGE = re.compile(r"^\s*([^\s,]+?)\s*(?:\.\.|,)\s*([^\s,]+)\s*$")
 
 
 def table_targets(path: Path, shown: str, overrides: Sequence[Override]) -> set[tuple[str, str]]:
@@ -101,27 +98,26 @@ def _stance_field(out: Applied, n: int, o: Override, issue: Issue | None) -> Non
             Diagnostic(o.loc, f"unknown key '{o.field}' in stance on '{o.issue}'{hint}")
         )
         return
-    value = o.value.strip().strip("[]")
-    lists = ("accepts", "require", "reject", "source")
-    if not value and (
-        o.field not in lists or isinstance(issue, ScaleIssue) and o.field == "accepts"
-    ):
-        # as in a YAML file: an empty value is not a number, an option or a text
-        out.errors.append(Diagnostic(o.loc, f"{o.field}: expected a value, not an empty value"))
+    try:  # the value read as a YAML file's would be (gapcli.overrides), then put in cells
+        node = value_node(o, kind)
+    except InputError as exc:
+        out.errors.extend(exc.diagnostics)
         return
-    if o.field == "accepts" and isinstance(issue, ScaleIssue):
-        pair = _RANGE.match(value)
-        if pair is None:
+    items = node.value if node.is_sequence else None
+    if o.field == "accepts" and kind == "scale":
+        if items is None or len(items) != 2 or not all(i.is_scalar for i in items):
             out.errors.append(
                 Diagnostic(o.loc, f"accepts: expected LO..HI, two numbers, not '{o.value}'")
             )
             return
-        _set(out, n, "accepts_lo", pair.group(1))
-        _set(out, n, "accepts_hi", pair.group(2))
-        return
-    if o.field in lists:
-        value = LIST_SEP.join(v.strip() for v in value.split(",") if v.strip())
-    _set(out, n, o.field, value)
+        _set(out, n, "accepts_lo", items[0].text)
+        _set(out, n, "accepts_hi", items[1].text)
+    elif items is not None:
+        _set(out, n, o.field, LIST_SEP.join(i.text for i in items))
+    elif node.is_scalar and node.value is not None:
+        _set(out, n, o.field, node.text)
+    else:  # as in a YAML file: an empty value is not a number, an option or a text
+        out.errors.append(Diagnostic(o.loc, f"{o.field}: expected a value, not an empty value"))
 
 
 def _set(out: Applied, n: int, column: str, value: str) -> None:
