@@ -17,6 +17,13 @@ from gapcli.spec import ID_PATTERN, ID_RULE, ObjectSpec
 from gapcli.yamlio import Node, describe
 
 _ID_RE = re.compile(ID_PATTERN)
+#: No number in a position file is larger than this in size (docs/errors.md): far beyond
+#: any scale or clout, and small enough that weights and squares stay exact in floats.
+MAX_MAGNITUDE = 1e12
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
 
 
 def fmt(x: float) -> str:
@@ -142,9 +149,19 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(node.loc, f"{name}: expected {rule}, not {describe(node)}")
             return None
-        x = float(value)
+        try:
+            x = float(value)
+        except OverflowError:  # an integer beyond float range
+            x = math.inf
         if not math.isfinite(x):
-            self.error(node.loc, f"{name}: expected a finite number, not {node.text}")
+            self.error(node.loc, f"{name}: expected a finite number, not {_short(node.text)}")
+            return None
+        if hi is None and abs(x) > MAX_MAGNITUDE:
+            self.error(
+                node.loc,
+                f"{name}: {fmt(x)} is out of range (no number in gapcli's files may exceed "
+                "1e12 in size)",
+            )
             return None
         if (lo is not None and (x < lo or (lo_open and x == lo))) or (hi is not None and x > hi):
             self.error(node.loc, f"{name}: {fmt(x)} is out of range (expected {rule})")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gapcli import spec, yamlio
-from gapcli.checks import Checker, fmt
+from gapcli.checks import MAX_MAGNITUDE, Checker, fmt
 from gapcli.errors import Location
 from gapcli.model import (
     ChoiceIssue,
@@ -122,7 +122,9 @@ class ScenarioReader(LoaderState):
     ) -> ScaleIssue | None:
         lo, hi = 0.0, 100.0
         if "range" in fields:
-            bounds = self.check.pair(fields["range"], name="range", lo=-1e12, hi=1e12)
+            bounds = self.check.pair(
+                fields["range"], name="range", lo=-MAX_MAGNITUDE, hi=MAX_MAGNITUDE
+            )
             if bounds is None:
                 return None
             lo, hi = bounds

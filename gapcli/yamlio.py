@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gapcli import files
 from gapcli.errors import InputError, Location
 
 if TYPE_CHECKING:
     import yaml
 
-#: Larger YAML files are refused before they are read (big data belongs in tabular files).
-MAX_YAML_BYTES = 8 * 1024 * 1024
+#: Larger YAML files are refused (big data belongs in tabular files).
+MAX_YAML_BYTES = files.MAX_YAML_BYTES
 #: Deeper nesting than any position file needs is refused.
 MAX_DEPTH = 32
 
@@ -80,43 +81,15 @@ def describe(node: Node) -> str:
 
 
 def read_text(path: Path, shown: str, *, max_bytes: int = MAX_YAML_BYTES) -> str:
-    """Read a position file as UTF-8 text, refusing what is too large, binary or mis-encoded."""
-    where = Location(shown, 1, 1)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError.at(
-                where,
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit for YAML "
-                "position files (split it into one file per party)",
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError.at(Location(shown), "is a directory, not a YAML file") from None
-    except OSError as exc:
-        raise InputError.at(Location(shown), f"cannot read: {exc.strerror or exc}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError.at(where, "file is UTF-16 encoded (save it as UTF-8)")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError.at(
-            _byte_location(data, nul, shown), "binary file, not YAML text (found a NUL byte)"
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start]
-        raise InputError.at(
-            _byte_location(data, exc.start, shown),
-            f"file is not valid UTF-8 (byte 0x{bad:02X}; save it as UTF-8)",
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _byte_location(data: bytes, offset: int, shown: str) -> Location:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return Location(shown, data.count(b"\n", 0, offset) + 1, column)
+    """Read a position file as UTF-8 text, refusing what is not a regular file, too large,
+    binary or mis-encoded."""
+    return files.read_text(
+        path,
+        shown,
+        limit=max_bytes,
+        what="YAML position files",
+        advice="split it into one file per party, or put the stances in stances.csv",
+    )
 
 
 def parse(text: str, shown: str) -> Node | None:
@@ -181,6 +154,12 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:seq",
     "!",
 }
+
+
+#: Plain scalars YAML 1.1 resolves to types a position file has no use for: ``=`` (the
+#: "value" key) and ``<<`` (the merge key, which would copy another mapping in) stay text,
+#: so they meet the field's own check ("unknown key '<<'").
+_TEXT_TAGS = ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 
 
 class _Builder:
@@ -273,7 +252,7 @@ class _Builder:
         tag = event.tag
         if tag in (None, "!"):
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == "tag:yaml.org,2002:str":
+        if tag in ("tag:yaml.org,2002:str", *_TEXT_TAGS):
             return str(event.value)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
