@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gapcli import yamlio
 from gapcli.errors import InputError, Location
-from gapcli.loader import SCENARIO_FILES, scenario_file, shown_path
+from gapcli.loader import ISSUES_CSV, SCENARIO_FILES, STANCES_CSV, scenario_file, shown_path
 
 DEFAULT_DIR = Path("positions")
 
@@ -42,8 +42,8 @@ def choose(path: Path | None) -> Choice:
             "no scenario named and no ./positions folder here (name one, e.g. "
             "'gapcli validate path/to/scenario', or start one with 'gapcli init positions/NAME')",
         )
-    if not folder.is_dir() or scenario_file(folder) is not None:
-        return Choice(folder)
+    if not folder.is_dir() or scenario_file(folder) is not None or _has_parts(folder):
+        return Choice(folder)  # a scenario (the loader says what is wrong with it, if anything)
     found = scenarios_in(folder)
     if not found and path is not None:
         return Choice(folder)  # the loader says why this folder is not a scenario
@@ -62,6 +62,12 @@ def choose(path: Path | None) -> Choice:
         f"the others: {others}"
     )
     return Choice(latest.path, note)
+
+
+def _has_parts(folder: Path) -> bool:
+    """A folder with parties/ or a stances table is a scenario, even without its
+    scenario.yaml: never a folder of scenarios."""
+    return any((folder / part).exists() for part in ("parties", STANCES_CSV, ISSUES_CSV))
 
 
 def scenarios_in(folder: Path) -> list[Candidate]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gapcli import overrides, spec, yamlio
+from gapcli import files, overrides, spec, yamlio
 from gapcli.checks import Checker
-from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
+from gapcli.errors import Diagnostic, InputError, Location, Severity, did_you_mean, one_of
 from gapcli.model import (
     Issue,
     Party,
@@ -48,7 +48,14 @@ def shown_path(path: Path) -> str:
 
 
 def scenario_file(directory: Path) -> Path | None:
-    return next((directory / n for n in SCENARIO_FILES if (directory / n).is_file()), None)
+    """The scenario file of a directory, if it has one (even one that cannot be read: the
+    loader says why)."""
+    return next((directory / n for n in SCENARIO_FILES if _present(directory / n)), None)
+
+
+def _present(entry: Path) -> bool:
+    """Whether there is an entry of this name (a broken symbolic link too)."""
+    return entry.is_symlink() or entry.exists()
 
 
 def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
@@ -57,32 +64,121 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
     ``overrides`` (from ``--set``) are written into the parties' trees before any check.
     """
     shown = shown_path(path)
-    if not path.exists():
-        raise InputError.at(Location(shown), "no such file or directory")
-    if path.is_dir():
-        main = scenario_file(path)
-        if main is None:
-            raise InputError.at(
-                Location(shown),
-                "not a scenario directory: it has no scenario.yaml (create one with "
-                f"'gapcli init {shown}' or name a scenario directory)",
-            )
-        party_dir = path / "parties"
-        party_files = (
-            sorted(p for p in party_dir.iterdir() if p.suffix in PARTY_SUFFIXES and p.is_file())
-            if party_dir.is_dir()
-            else []
+    if not path.is_dir():
+        problem = files.why_unreadable(path)
+        if problem is not None:
+            raise InputError.at(Location(shown), problem)
+        loader = _Loader(shown, shown, overrides)
+        with _gc_paused():
+            return loader.run(path, [])
+    entries = folder_entries(path)
+    if entries.main is None and entries.errors:
+        raise InputError(entries.errors)  # e.g. scenario.yaml is a broken link
+    if entries.main is None:
+        raise InputError.at(
+            Location(shown),
+            "not a scenario directory: it has no scenario.yaml (create one with "
+            f"'gapcli init {shown}' or name a scenario directory)",
         )
-    else:
-        main, party_files = path, []
-    table = path / STANCES_CSV if path.is_dir() else None
-    issue_table = path / ISSUES_CSV if path.is_dir() else None
-    loader = _Loader(shown_path(main), shown, overrides)
-    if issue_table is not None and issue_table.is_file():
-        loader.issue_table = issue_table
+    loader = _Loader(shown_path(entries.main), shown, overrides)
+    loader.check.errors.extend(entries.errors)
+    loader.check.warnings.extend(entries.warnings)
+    loader.issue_table = entries.issues_csv
     with _gc_paused():
-        return loader.run(
-            main, party_files, table if table is not None and table.is_file() else None
+        return loader.run(entries.main, entries.party_files, entries.stances_csv)
+
+
+@dataclass(frozen=True, slots=True)
+class Entries:
+    """What a scenario directory holds: the files to read, and a word on every other entry."""
+
+    main: Path | None
+    party_files: tuple[Path, ...]
+    stances_csv: Path | None
+    issues_csv: Path | None
+    errors: tuple[Diagnostic, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def folder_entries(folder: Path) -> Entries:
+    """Sort every entry of a scenario directory (and of its ``parties/``) into what is read,
+    what is an error (a party file or table that cannot be read: a broken link, a directory,
+    a FIFO, a name in the wrong case) and what is not read (a warning). Hidden entries
+    (``.schema``, ``.gitkeep``, editor swap files) are passed over, as ``ls`` does."""
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+
+    def readable(entry: Path) -> bool:
+        problem = files.why_unreadable(entry)
+        if problem is not None:
+            errors.append(Diagnostic(Location(shown_path(entry)), problem))
+        return problem is None
+
+    mains = [folder / n for n in SCENARIO_FILES if _present(folder / n)]
+    if len(mains) > 1:
+        errors.append(
+            Diagnostic(
+                Location(shown_path(mains[1])),
+                f"a second scenario file beside {mains[0].name} (keep one of them)",
+            )
+        )
+    main = mains[0] if mains and readable(mains[0]) else None
+    tables = {
+        name: folder / name if _present(folder / name) and readable(folder / name) else None
+        for name in (STANCES_CSV, ISSUES_CSV)
+    }
+    party_files: list[Path] = []
+    party_dir = folder / "parties"
+    known = {*SCENARIO_FILES, STANCES_CSV, ISSUES_CSV, "parties"}
+    for entry in _listing(folder, errors):
+        if entry.name not in known:
+            _unknown(entry, warnings, errors, "scenario.yaml, parties/, stances.csv, issues.csv")
+    if _present(party_dir) and not party_dir.is_dir():
+        errors.append(
+            Diagnostic(Location(shown_path(party_dir)), "is not a folder (expected parties/*.yaml)")
+        )
+    elif party_dir.is_dir():
+        for entry in _listing(party_dir, errors):
+            if entry.suffix in PARTY_SUFFIXES:
+                if readable(entry):
+                    party_files.append(entry)
+            else:
+                _unknown(entry, warnings, errors, "*.yaml and *.yml files")
+    return Entries(
+        main,
+        tuple(party_files),
+        tables[STANCES_CSV],
+        tables[ISSUES_CSV],
+        tuple(errors),
+        tuple(warnings),
+    )
+
+
+def _listing(folder: Path, errors: list[Diagnostic]) -> list[Path]:
+    try:
+        return sorted(e for e in folder.iterdir() if not e.name.startswith("."))
+    except OSError as exc:
+        errors.append(Diagnostic(Location(shown_path(folder)), f"cannot list: {exc.strerror}"))
+        return []
+
+
+def _unknown(
+    entry: Path, warnings: list[Diagnostic], errors: list[Diagnostic], read_here: str
+) -> None:
+    """An entry gapcli does not read: an error when it looks like a file meant to be read
+    under a name in the wrong case, else a warning."""
+    where = Location(shown_path(entry))
+    lower = entry.name.lower()
+    if entry.suffix.lower() in PARTY_SUFFIXES and entry.parent.name == "parties":
+        right = entry.stem + entry.suffix.lower()
+        errors.append(
+            Diagnostic(where, f"not read: party files end in lower case (rename it {right})")
+        )
+    elif lower in (*SCENARIO_FILES, STANCES_CSV, ISSUES_CSV, "parties"):
+        errors.append(Diagnostic(where, f"not read: the name must be {lower}, in lower case"))
+    else:
+        warnings.append(
+            Diagnostic(where, f"not read (gapcli reads {read_here} here)", Severity.WARNING)
         )
 
 
@@ -167,6 +263,12 @@ class _Loader(ScenarioReader, PartyReader):
             if party_id not in with_stances:
                 self.check.warn(where, f"party '{party_id}' has no stances")
         self.warn_unused(unique, fields, stance_table)
+        if not unique and not self.check.errors:  # every analysis needs a party
+            self.check.error(
+                Location(self.scenario_shown),
+                "no parties to analyse (add parties/NAME.yaml files, 'parties:' in the "
+                "scenario, or rows to stances.csv)",
+            )
         if self.check.errors:
             raise InputError(self.check.errors)
         scenario = Scenario(
