@@ -1,3 +1,70 @@
-from gapcli.cli import main
+"""The ``gapcli`` program: the one place that turns the environment's failures into exit
+statuses (docs/errors.md).
 
-main()
+Kept free of heavy imports, so that Ctrl-C while the command line is still loading ends
+with status 130 and no traceback, like Ctrl-C at any later moment.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import signal
+import sys
+
+
+class _Closed(io.TextIOBase):
+    """Stands in for a standard stream that was closed (``>&-``): writing to it fails as
+    writing to a closed descriptor does."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"standard {self._name} is closed")
+
+
+_interrupted = False
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C: raise KeyboardInterrupt as Python does, and remember it, so an interrupt that
+    lands where Python swallows exceptions (a callback during an import) still ends the
+    run with status 130."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, _on_interrupt)
+    if sys.stdout is None:
+        sys.stdout = _Closed("output")
+    if sys.stderr is None:
+        sys.stderr = io.StringIO()  # nowhere to say anything: say it nowhere
+    from gapcli.output import utf8
+
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        # a terminal or locale that cannot show a character (PYTHONIOENCODING=ascii): show
+        # a stand-in rather than fail; JSON escapes such characters itself (output.py)
+        if isinstance(stream, io.TextIOWrapper) and not utf8(stream):
+            stream.reconfigure(errors=errors)
+    try:
+        from gapcli.cli import app
+
+        app(prog_name="gapcli")
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except SystemExit:
+        if _interrupted:
+            raise SystemExit(130) from None
+        raise
+    if _interrupted:
+        raise SystemExit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,7 @@ imported only when a table is drawn, so ``--json`` never pays for it.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import sys
 from collections.abc import Sequence
@@ -95,7 +96,10 @@ def emit(report: Report, fmt: Format) -> None:
     print_diagnostics(report.warnings)
     match fmt:
         case Format.JSON:
-            sys.stdout.write(json_text(envelope(report), pretty=sys.stdout.isatty()) + "\n")
+            text = json_text(
+                envelope(report), pretty=sys.stdout.isatty(), ascii=not utf8(sys.stdout)
+            )
+            sys.stdout.write(text + "\n")
         case Format.CSV:
             table = report.csv or (report.tables[0] if report.tables else None)
             if table is not None:
@@ -108,11 +112,18 @@ def emit(report: Report, fmt: Format) -> None:
             assert_never(fmt)
 
 
-def json_text(document: dict[str, Any], *, pretty: bool) -> str:
+def utf8(stream: object) -> bool:
+    """Whether a text stream writes UTF-8 (and so every character)."""
+    encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+def json_text(document: dict[str, Any], *, pretty: bool, ascii: bool = False) -> str:
     """Indented for a person at a terminal; one compact line into a pipe or file, where the
-    standard library's C encoder (used only without indent) is several times faster."""
+    standard library's C encoder (used only without indent) is several times faster.
+    ``ascii``: every other character as a \\u escape (for a stream that is not UTF-8)."""
     return json.dumps(
-        document, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=2 if pretty else None
+        document, sort_keys=True, ensure_ascii=ascii, allow_nan=False, indent=2 if pretty else None
     )
 
 
@@ -125,9 +136,15 @@ def cell_text(value: Cell) -> str:
 
 
 def write_csv(table: Table) -> None:
+    """The table as CSV; a text cell a spreadsheet would run as a formula gets a ' first."""
+    from gapcli.files import to_spreadsheet
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(table.columns)
-    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+    writer.writerows(
+        ["" if v is None else to_spreadsheet(v) if isinstance(v, str) else v for v in row]
+        for row in table.rows
+    )
 
 
 def markdown(report: Report) -> str:
@@ -200,7 +217,12 @@ def draw(report: Report, console: Console) -> None:
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, emoji=False)
+    class StdoutConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with status 1; the CLI ends a closed pipe quietly (status 0)
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    return StdoutConsole(highlight=False, markup=False, emoji=False)
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:

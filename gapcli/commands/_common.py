@@ -16,13 +16,34 @@ if TYPE_CHECKING:
     from gapcli.engine import Compiled
     from gapcli.loader import Loaded
 
+
+def path_value(text: str) -> Path:
+    """A path from the command line; an empty one (``''``, e.g. an unset shell variable) is
+    refused rather than read as the current folder."""
+    if not text:
+        raise typer.BadParameter("an empty path names nothing (use . for the current folder)")
+    return Path(text)
+
+
+def finite(value: float) -> float:
+    """A callback for float options: nan (which passes every min and max) is refused."""
+    if value != value:
+        raise typer.BadParameter("expected a number, not nan")
+    return value
+
+
 ScenarioArg = Annotated[
     Path | None,
     typer.Argument(
+        parser=path_value,
         metavar="[PATH]",
         help="Scenario directory or one-file scenario (default: ./positions, its latest scenario).",
         show_default=False,
     ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Replace the output file(s) if they exist (default: refuse)."),
 ]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
@@ -57,6 +78,11 @@ SetOpt = Annotated[
 
 def output_format(fmt: Format, as_json: bool) -> Format:
     return Format.JSON if as_json else fmt
+
+
+def protected(loaded: Loaded) -> list[Path]:
+    """What a command that writes must never write into: the scenario it read."""
+    return [Path(loaded.scenario.path)]
 
 
 def load(path: Path | None, sets: Sequence[str] = (), *, note_choice: bool = True) -> Loaded:
@@ -101,20 +127,7 @@ def load_compiled(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, 
     from gapcli.engine import compile_scenario
 
     loaded = load(path, sets)
-    require_parties(loaded)
     return loaded, compile_scenario(loaded.scenario)
-
-
-def require_parties(loaded: Loaded) -> None:
-    """The analyses need at least one party; a scenario without any is an input error."""
-    from gapcli.errors import InputError, Location
-
-    if not loaded.scenario.parties:
-        raise InputError.at(
-            Location(loaded.scenario.path),
-            "no parties to analyse (add parties/NAME.yaml files, 'parties:' in the "
-            "scenario, or rows to stances.csv)",
-        )
 
 
 def fail_if(fail_on: FailOn | None, found: bool) -> None:

@@ -9,6 +9,7 @@ from gapcli.commands._common import (
     JsonOpt,
     ScenarioArg,
     SetOpt,
+    finite,
     load_compiled,
     output_format,
 )
@@ -29,6 +30,7 @@ def blocs(
             "-t",
             min=0.0,
             max=1.0,
+            callback=finite,
             help="Join parties into a bloc while their average gap is at most this (0 to 1).",
         ),
     ] = 0.3,

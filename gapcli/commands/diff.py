@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gapcli.commands._common import FormatOpt, JsonOpt, load_compiled, output_format
+from gapcli.commands._common import FormatOpt, JsonOpt, load_compiled, output_format, path_value
 from gapcli.output import Cell, Format, Report, Table, emit, scenario_json
 
 if TYPE_CHECKING:
@@ -16,8 +16,12 @@ TOP = 5
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier scenario.")],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later scenario.")],
+    old: Annotated[
+        Path, typer.Argument(parser=path_value, metavar="OLD", help="The earlier scenario.")
+    ],
+    new: Annotated[
+        Path, typer.Argument(parser=path_value, metavar="NEW", help="The later scenario.")
+    ],
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
 ) -> None:

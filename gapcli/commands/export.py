@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from gapcli.commands._common import ScenarioArg, SetOpt, load
+from gapcli.commands._common import ForceOpt, ScenarioArg, SetOpt, load, path_value, protected
 
 if TYPE_CHECKING:
     from gapcli.model import Scenario, Stance
@@ -25,32 +25,35 @@ def export(
     path: ScenarioArg = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+        typer.Option(
+            "--output", "-o", parser=path_value, help="Write to this file instead of stdout."
+        ),
     ] = None,
     sets: SetOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write a scenario's stances as a table other tools read.
 
     csv: one row per stance with the columns of stances.csv (party, issue, position,
     salience, capability, accepts_lo, accepts_hi, prefers, accepts, require, reject,
     source, note, uncertainty); lists are separated by ';'. 'gapcli import csv' reads it
-    back.
+    back. A note that a spreadsheet would run as a formula (=, +, -, @ first) is written
+    with a ' before it. An existing file is replaced only with --force, and never one
+    inside the scenario being read.
 
     Example: gapcli export csv positions/syria-2017-05 -o stances.csv
     """
-    from gapcli.errors import InputError, Location
+    import io
 
-    scenario = load(path, sets or ()).scenario
+    from gapcli.files import write_files
+
+    loaded = load(path, sets or ())
     if output is None:
-        write_table(scenario, sys.stdout)
+        write_table(loaded.scenario, sys.stdout)
         return
-    if output.exists() and output.is_dir():
-        raise InputError.at(Location(output.as_posix()), "is a directory (name a file)")
-    try:
-        with output.open("w", newline="", encoding="utf-8") as handle:
-            write_table(scenario, handle)
-    except OSError as exc:
-        raise InputError.at(Location(output.as_posix()), f"cannot write: {exc.strerror}") from None
+    text = io.StringIO()
+    write_table(loaded.scenario, text)
+    write_files({output: text.getvalue()}, force=force, protect=protected(loaded))
 
 
 def write_table(scenario: Scenario, handle: TextIO) -> None:
@@ -66,6 +69,7 @@ def write_table(scenario: Scenario, handle: TextIO) -> None:
 
 
 def _row(party: str, issue: str, capability: float, stance: Stance) -> list[str]:
+    from gapcli.files import to_spreadsheet
     from gapcli.model import ChoiceStance, ScaleStance
 
     cells = dict.fromkeys(
@@ -92,7 +96,7 @@ def _row(party: str, issue: str, capability: float, stance: Stance) -> list[str]
         cells["require"],
         cells["reject"],
         ";".join(stance.sources),
-        stance.note or "",
+        to_spreadsheet(stance.note or ""),
         "" if stance.uncertainty is None else _num(stance.uncertainty),
     ]
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from gapcli.commands._common import path_value
 from gapcli.errors import Diagnostic, InputError, Location
+from gapcli.files import write_files
 from gapcli.output import note
 
 SCHEMA_DIR = ".schema"
@@ -58,7 +61,9 @@ stances:
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the scenario in.")],
+    directory: Annotated[
+        Path, typer.Argument(parser=path_value, help="Folder to create the scenario in.")
+    ],
     title: Annotated[str, typer.Option(help="The scenario's title.")] = "New negotiation",
 ) -> None:
     """Start a new scenario: scenario.yaml, two party files and editor schemas.
@@ -110,10 +115,34 @@ def init(
             )
             for p in existing
         )
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    made: list[Path] = []
+    try:
+        for folder in (parties, directory / SCHEMA_DIR):
+            make_folder(folder, made)
+        write_files(files, force=False)
+    except BaseException:
+        for folder in reversed(made):  # leave nothing behind: the folders made, if still empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     note(
         f"created {len(files)} files in {directory.as_posix()}; next: gapcli validate "
         f"{directory.as_posix()}"
     )
+
+
+def make_folder(folder: Path, made: list[Path]) -> None:
+    """``mkdir -p``, with a located message where a file stands in the way or the folder
+    may not be made; adds the folders it made to ``made``, outermost first."""
+    for part in (*reversed(folder.parents), folder):
+        if part.is_dir():
+            continue
+        if part.exists() or part.is_symlink():
+            raise InputError.at(Location(part.as_posix()), "is a file, not a folder")
+        try:
+            part.mkdir()
+        except OSError as exc:
+            raise InputError.at(
+                Location(part.as_posix()), f"cannot create the folder: {exc.strerror or exc}"
+            ) from None
+        made.append(part)

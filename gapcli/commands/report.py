@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gapcli.commands._common import ScenarioArg, SetOpt, load_compiled
+from gapcli.commands._common import (
+    ForceOpt,
+    ScenarioArg,
+    SetOpt,
+    load_compiled,
+    path_value,
+    protected,
+)
 
 
 class ReportFormat(StrEnum):
@@ -21,7 +29,9 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="The file to write (default: report.html, or report.md with --format markdown).",
+            parser=path_value,
+            help="The file to write (default: report.html, or report.md with --format "
+            "markdown); - writes the HTML page to stdout.",
             show_default=False,
         ),
     ] = None,
@@ -36,35 +46,38 @@ def report(
         ),
     ] = ReportFormat.HTML,
     sets: SetOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """A page to share: one self-contained HTML file with the pair-gap heatmap, a number line
     per scale issue, the deadlocks, forecasts, trades and sources.
 
     The file needs nothing from the network (inline CSS and SVG, no script) and opens
-    offline in any browser.
+    offline in any browser. An existing file is replaced only with --force, and never one
+    inside the scenario being read.
 
     Example: gapcli report positions/syria-2017-05 -o report.html
     """
     from gapcli.errors import InputError, Location
+    from gapcli.files import write_files
     from gapcli.output import note
     from gapcli.report import context, render_html, render_markdown
 
     markdown = fmt is ReportFormat.MARKDOWN
+    to_stdout = output == Path("-")
+    if to_stdout and markdown:
+        raise InputError.at(
+            Location("-"), "a Markdown report needs a file: its pictures are written beside it"
+        )
     output = output or Path("report.md" if markdown else "report.html")
-    if output.is_dir():
-        raise InputError.at(Location(output.as_posix()), "is a directory (name a file)")
     loaded, compiled = load_compiled(path, sets or ())
     data = context(loaded, compiled)
+    if to_stdout:
+        sys.stdout.write(render_html(data))
+        return
     files = {output: render_html(data)}
     if markdown:
         text, pictures = render_markdown(data, output.stem)
         files = {output: text, **{output.parent / name: svg for name, svg in pictures.items()}}
-    for target, content in files.items():
-        try:
-            target.write_text(content, encoding="utf-8")
-        except OSError as exc:
-            raise InputError.at(
-                Location(target.as_posix()), f"cannot write: {exc.strerror}"
-            ) from None
+    write_files(files, force=force, protect=protected(loaded))
     extra = f" and {len(files) - 1} SVG pictures beside it" if markdown else ""
     note(f"wrote {output.as_posix()}{extra}")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gapcli.commands._common import FormatOpt, JsonOpt, output_format
+from gapcli.commands._common import FormatOpt, JsonOpt, output_format, path_value
 from gapcli.output import Cell, Format, Report, Table, emit, scenario_json
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ def timeline(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            parser=path_value,
             metavar="[SCENARIO]...",
             help="Snapshots of the same talks: scenarios, or folders of scenarios "
             "(default: every scenario in ./positions).",

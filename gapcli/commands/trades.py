@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from gapcli.loader import Loaded
 
 
+MAX_ROUNDS = 100  # bounds the run: a round costs as much as the first (docs/errors.md)
+
+
 def trades(
     path: ScenarioArg = None,
     rounds: Annotated[
@@ -28,8 +31,9 @@ def trades(
             "--rounds",
             "-r",
             min=0,
-            help="Realise trades for up to N rounds (until none is left) and report the new "
-            "expected outcomes. 0: only list the trades open now.",
+            max=MAX_ROUNDS,
+            help="Realise trades for up to N rounds (until none is left; at most 100) and "
+            "report the new expected outcomes. 0: only list the trades open now.",
         ),
     ] = 0,
     top: Annotated[

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gapcli.commands._common import SetOpt
+from gapcli.commands._common import SetOpt, path_value
 from gapcli.errors import Diagnostic, did_you_mean, one_of
 
 if TYPE_CHECKING:
@@ -68,14 +68,16 @@ def watch(
 
     from gapcli.discover import DEFAULT_DIR, choose
     from gapcli.errors import InputError, Location
+    from gapcli.files import why_unreadable
     from gapcli.output import stdout_console
 
     path, chosen, view_id = _parse(args or [], view)
     if path is None and not DEFAULT_DIR.is_dir():
         choose(None)  # says how to name a scenario
     folder = path or DEFAULT_DIR
-    if not folder.exists():
-        raise InputError.at(Location(folder.as_posix()), "no such file or directory")
+    problem = None if folder.is_dir() else why_unreadable(folder)
+    if problem is not None:  # a missing path, a device, a FIFO: nothing to watch
+        raise InputError.at(Location(folder.as_posix()), problem)
     root = folder if folder.is_dir() else folder.parent
     console = stdout_console()
     changes = watchfiles.watch(
@@ -119,7 +121,7 @@ def _parse(args: list[str], view: str) -> tuple[Path | None, View, str | None]:
             f"expected one scenario path, got {len(rest)}: {', '.join(rest)}",
             param_hint="'[PATH]'",
         )
-    return (Path(rest[0]) if rest else None), chosen, view_id
+    return (path_value(rest[0]) if rest else None), chosen, view_id
 
 
 def _render(

@@ -25,7 +25,7 @@ def whatif(
 
     Example: gapcli whatif positions/syria-2017-05 --set united-states.assad-tenure.accepts=25..75
     """
-    from gapcli.commands._common import load, require_parties
+    from gapcli.commands._common import load
     from gapcli.commands.diff import changes_json, changes_tables
     from gapcli.compare import compare
     from gapcli.engine import analyse, compile_scenario
@@ -36,7 +36,6 @@ def whatif(
         )
     changed = load(path, sets)  # first: file and --set problems are reported together
     files = load(path, note_choice=False)
-    require_parties(files)
     before = analyse(compile_scenario(files.scenario))
     after = analyse(compile_scenario(changed.scenario))
     found = compare(files.scenario, changed.scenario, before, after)
