@@ -39,8 +39,8 @@ def _on_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> None:
-    signal.signal(signal.SIGINT, _on_interrupt)
+def _streams() -> None:
+    """Standard streams that can take what gapcli writes."""
     if sys.stdout is None:
         sys.stdout = _Closed("output")
     if sys.stderr is None:
@@ -52,7 +52,12 @@ def main() -> None:
         # a stand-in rather than fail; JSON escapes such characters itself (output.py)
         if isinstance(stream, io.TextIOWrapper) and not utf8(stream):
             stream.reconfigure(errors=errors)
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, _on_interrupt)
     try:
+        _streams()
         from gapcli.cli import app
 
         app(prog_name="gapcli")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gapcli import yamlio
 from gapcli.errors import InputError, Location
-from gapcli.loader import ISSUES_CSV, SCENARIO_FILES, STANCES_CSV, scenario_file, shown_path
+from gapcli.folder import ISSUES_CSV, SCENARIO_FILES, STANCES_CSV, scenario_file, shown_path
 
 DEFAULT_DIR = Path("positions")
 

@@ -62,7 +62,8 @@ stances:
 
 def init(
     directory: Annotated[
-        Path, typer.Argument(parser=path_value, help="Folder to create the scenario in.")
+        Path,
+        typer.Argument(parser=path_value, metavar="DIR", help="Folder to create the scenario in."),
     ],
     title: Annotated[str, typer.Option(help="The scenario's title.")] = "New negotiation",
 ) -> None:

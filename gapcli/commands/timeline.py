@@ -51,7 +51,8 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
     problems of all snapshots are reported together."""
     from gapcli.discover import DEFAULT_DIR, choose, scenarios_in
     from gapcli.errors import InputError, Location
-    from gapcli.loader import load_scenario, scenario_file
+    from gapcli.folder import scenario_file
+    from gapcli.loader import load_scenario
 
     if not paths and not DEFAULT_DIR.is_dir():
         choose(None)  # says how to name a scenario
