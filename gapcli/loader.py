@@ -49,7 +49,7 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
         if problem is not None:
             raise InputError.at(Location(shown), problem)
         loader = _Loader(shown, shown, overrides)
-        with _gc_paused():
+        with gc_paused():
             return loader.run(path, [])
     entries = folder_entries(path)
     if entries.main is None and entries.errors:
@@ -64,12 +64,12 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
     loader.check.errors.extend(entries.errors)
     loader.check.warnings.extend(entries.warnings)
     loader.issue_table = entries.issues_csv
-    with _gc_paused():
+    with gc_paused():
         return loader.run(entries.main, entries.party_files, entries.stances_csv)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Loading builds millions of small objects and no reference cycles: the cyclic garbage
     collector, run again and again as they pile up, would take most of the time."""
     enabled = gc.isenabled()

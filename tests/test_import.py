@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +165,116 @@ def test_import_never_overwrites(in_tmp: Path) -> None:
     result = run("import", "eu", FIXTURES / "eu.csv", "-o", "out")
     assert result.exit_code == 1 and "never overwrites" in result.stderr
     assert (in_tmp / "out" / "keep.txt").read_text() == "mine"
+
+
+def test_an_empty_directory_is_filled_and_nothing_else_is_left(in_tmp: Path) -> None:
+    (in_tmp / "out").mkdir()
+    s = imported("eu", FIXTURES / "eu.csv", Path("out"))
+    assert len(s.parties) == 10
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["out"]  # no hidden temporary folder
+    assert sorted(p.name for p in (in_tmp / "out").iterdir()) == [
+        "parties",
+        "scenario.yaml",
+        "stances.csv",
+    ]
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((in_tmp / "out").stat().st_mode) == 0o777 & ~mask  # not 0700
+    made = imported("ktab", FIXTURES / "ktab.csv", Path("a/b/k"))
+    assert made.title == "Test scenario" and (in_tmp / "a" / "b" / "k").is_dir()
+
+
+def test_formulas_are_escaped_in_the_written_table(in_tmp: Path) -> None:
+    """A note that a spreadsheet would run as a formula is written with a leading ', once
+    (a note already escaped, as gapcli's CSV files have them, is not escaped twice)."""
+    Path("in.csv").write_text(
+        "party,issue,position,salience,note\n"
+        'a,x,1,0.5,"=HYPERLINK(""http://x"",""y"")"\n'
+        "b,x,2,0.5,'=SUM(A1)\n"
+        "c,x,-3,0.5,-not a number\n"
+        "d,x,4,0.5,plain\n"
+    )
+    imported("csv", Path("in.csv"), Path("out"))
+    rows = list(csv.reader(io.StringIO(Path("out/stances.csv").read_text())))
+    assert [(r[2], r[4]) for r in rows[1:]] == [
+        ("1", '\'=HYPERLINK("http://x","y")'),
+        ("2", "'=SUM(A1)"),
+        ("-3", "'-not a number"),
+        ("4", "plain"),
+    ]
+
+
+def test_long_fields_unicode_bom_and_crlf(in_tmp: Path) -> None:
+    note = "n" * 200_000  # beyond the csv module's default field limit (131072)
+    Path("in.csv").write_bytes(
+        "\ufeffparty,issue,position,salience,note\r\n".encode()
+        + f'a,x,1,0.5,"{note}"\r\nb,x,2,0.5,\r\n'.encode()
+    )
+    s = imported("csv", Path("in.csv"), Path("out"))
+    stance = s.party("a").stances["x"]
+    assert isinstance(stance, ScaleStance) and stance.note == note
+    Path("names.csv").write_text(
+        "Actor,Capability,Position,Salience\nÖsterreich,1,2,0.5\nΕλλάδα,1,3,0.5\nStraße,1,4,0.5\n"
+    )
+    s = imported("eu", Path("names.csv"), Path("names"))
+    assert [(p.id, p.name) for p in s.parties] == [
+        ("actor-2", "Ελλάδα"),
+        ("osterreich", "Österreich"),
+        ("strasse", "Straße"),
+    ]
+
+
+def test_decide_rows_in_any_order_and_one_scale_point(in_tmp: Path) -> None:
+    Path("d.txt").write_text(
+        "#D;a;x;60;0.5;1\r\n#M;x;50;Half\r\n#P;x;X\r\n#A;a;Alpha\r\n#A;b;Beta\r\n#P;y;Y\r\n"
+    )
+    result = run("import", "decide", "d.txt", "-o", "out")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "gapcli: note: issue 'x': one #M scale point; range [0, 100] inferred",
+        "gapcli: note: issue 'y': no #M scale points; range [0, 1] inferred",
+        "gapcli: note: the decide format has no sources: no stance cites one",
+        "d.txt:5: warning: party 'b' has no stances",
+        "d.txt:6: warning: no party has a stance on issue 'y'",
+    ]
+    x = load_scenario(in_tmp / "out").scenario.issue("x")
+    assert isinstance(x, ScaleIssue) and x.labels == ((50.0, "Half"),)
+
+
+def test_a_problem_in_the_written_files_is_shown_at_the_input_line(in_tmp: Path) -> None:
+    """Whatever the loader finds in scenario.yaml, a party's file or stances.csv is shown at
+    the input line that gave the value, never in the (removed) temporary folder."""
+    from gapcli.commands.importer import create
+    from gapcli.errors import InputError
+    from gapcli.importers import Imported
+
+    found = Imported(
+        title="T",
+        issues={
+            "x": {"kind": "scale", "title": "X", "range": [0, 10]},
+            "y": {"kind": "scale", "title": "Y", "range": [5, 5]},
+        },
+        parties={"a": {"name": "A", "capability": -1.0}, "b": {"name": "B"}},
+        rows=[
+            {"party": "a", "issue": "x", "position": "5", "salience": "0.5", "note": "two\nlines"},
+            {"party": "b", "issue": "x", "position": "50", "salience": "0.5"},
+        ],
+        lines=[12, 20],
+        issue_lines={"x": 7, "y": 9},
+        party_lines={"a": 3, "b": 4},
+    )
+    with pytest.raises(InputError) as caught:
+        create(found, Path("new/out"), "in.txt")
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "in.txt:3: capability: -1 is out of range (expected a number > 0)",
+        "in.txt:9: range: [5, 5] has no width (expected lo < hi)",
+    ]
+    assert list(in_tmp.iterdir()) == []
+    found.parties["a"]["capability"] = 1.0
+    found.issues["y"]["range"] = [0, 1]
+    with pytest.raises(InputError) as caught:
+        create(found, Path("new/out"), "in.txt")
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "in.txt:20: position: outside the issue's range"
+    ]
+    assert list(in_tmp.iterdir()) == []
