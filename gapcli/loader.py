@@ -98,6 +98,7 @@ class _Loader(ScenarioReader, PartyReader):
         self.capability_given: set[str] = set()  # parties whose YAML gives a capability
         self.empty: dict[str, Location] = {}  # parties with no stance in their YAML
         self.issue_table: Path | None = None  # issues.csv, when there is one
+        self.issue_rows: dict[str, Location] = {}  # issue id -> its row in issues.csv
 
     def run(self, main: Path, party_files: Iterable[Path], table: Path | None = None) -> Loaded:
         root = self.read(main, "a mapping with 'title' and 'issues'")
@@ -204,20 +205,22 @@ class _Loader(ScenarioReader, PartyReader):
     def read_issue_table(self, path: Path) -> None:
         from gapcli import tabular
 
+        shown = shown_path(path)
         try:
-            issues, problems = tabular.read_issues(path, shown_path(path), self.tolerance)
+            read = tabular.read_issue_table(path, shown, self.tolerance)
         except InputError as exc:
             self.check.errors.extend(exc.diagnostics)
             return
-        self.check.errors.extend(problems)
-        for issue in issues:
+        self.check.errors.extend(read.errors)
+        self.issue_rows = {i: Location(shown, line) for i, line in read.lines.items()}
+        for issue in read.issues:
             if issue.id in self.issues:
                 self.check.error(
-                    Location(shown_path(path)),
+                    self.issue_rows[issue.id],
                     f"issue '{issue.id}' is defined in scenario.yaml and in issues.csv",
                 )
             self.issues[issue.id] = issue
-        self.issues_read = not problems
+        self.issues_read = not read.errors
 
     # -- stances.csv ------------------------------------------------------------------------
 
@@ -308,7 +311,10 @@ class _Loader(ScenarioReader, PartyReader):
             ids = list(self.issues)
             used |= {ids[i] for i in set(table.issue.tolist())}
         for issue_id in self.issues:
-            if issue_id not in used and issues_node is not None:
-                self.check.warn(
-                    issues_node.keys[issue_id], f"no party has a stance on issue '{issue_id}'"
-                )
+            if issue_id in used:
+                continue
+            where = self.issue_rows.get(issue_id)  # an issue of issues.csv: at its row
+            if where is None and issues_node is not None:
+                where = issues_node.keys.get(issue_id)
+            if where is not None:
+                self.check.warn(where, f"no party has a stance on issue '{issue_id}'")

@@ -234,7 +234,7 @@ def test_issues_can_come_from_issues_csv(in_tmp: Path) -> None:
     ("row", "message"),
     [
         ("x,scale,X,50,50,,,,", "lo and hi: [50, 50] has no width"),
-        ("x,choice,X,,,a;a,,,", "options: expected distinct option ids"),
+        ("x,choice,X,,,a;a,,,", "options: option 'a' is listed twice"),
         ("x,vote,X,,,,,,", "kind: 'vote' (expected scale, choice or set)"),
         ("x,scale,X,0,10,,20,,", "status_quo: 20 is outside [0, 10]"),
         ("tenure,scale,X,0,10,,,,", "id: issue 'tenure' is defined twice (first at line 2)"),
@@ -332,3 +332,164 @@ def test_an_empty_set_value_is_refused_as_in_yaml(in_tmp: Path) -> None:
         "--set 'opp.tenure.position=': position: expected a value, not an empty value"
     )
     assert run("validate", "t", "--set", "opp.tenure.source=").exit_code == 0  # a list: empty
+
+
+HEADER_ONLY_COMMANDS = [
+    ("validate",),
+    ("deadlocks",),
+    ("gaps",),
+    ("forecast",),
+    ("trades", "--rounds", "2"),
+    ("blocs",),
+    ("sensitivity", "--samples", "50"),
+]
+
+
+@pytest.mark.parametrize("command", HEADER_ONLY_COMMANDS, ids=" ".join)
+def test_a_table_with_only_its_header_holds_no_stances(
+    in_tmp: Path, command: tuple[str, ...]
+) -> None:
+    """Every analysis gives what it gives without the table; one warning says so."""
+    write_files(in_tmp / "plain", dict(BASE_FILES))
+    write_files(in_tmp / "sc", {**BASE_FILES, "stances.csv": HEADER + "\r\n\r\n"})
+    result = run(command[0], "sc", *command[1:], "--json")
+    assert_no_crash(result)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "sc/stances.csv:1: warning: no rows after the header (the table holds no stances)"
+    ]
+    with_table, without = (
+        doc(command[0], "sc", *command[1:]),
+        doc(command[0], "plain", *command[1:]),
+    )
+    if command[0] == "validate":  # its summary counts the warning
+        assert with_table["result"]["counts"].pop("warnings") == 1
+        assert without["result"]["counts"].pop("warnings") == 0
+    assert with_table == without
+
+
+NOTES = ["=SUM(A1)", "+1 vote", "-minus", "@home", "'=already quoted", "''twice", "plain", "-5"]
+
+
+def test_notes_written_by_export_read_back_the_same(in_tmp: Path) -> None:
+    """export puts a ' before a note a spreadsheet would run as a formula; the table reader
+    takes it off."""
+    stances = "".join(
+        f"  {issue}: {{{body}, salience: 1, source: art, note: {json.dumps(note)}}}\n"
+        for issue, body, note in [
+            ("tenure", "position: 50", "=SUM(A1)"),
+            ("talks", "prefers: direct", "'=already quoted"),
+            ("guarantors", "require: [us]", "@home"),
+        ]
+    )
+    write_files(in_tmp / "y", {**BASE_FILES, "parties/new.yaml": "stances:\n" + stances})
+    exported = run("export", "csv", "y")
+    assert exported.exit_code == 0, exported.output
+    assert "'=SUM(A1)" in exported.stdout and "''=already quoted" in exported.stdout
+    rows = [line for line in exported.stdout.splitlines() if line.startswith(("new,", "party,"))]
+    write_files(in_tmp / "t", {"scenario.yaml": BASE_FILES["scenario.yaml"]})
+    write_files(in_tmp / "t", {"stances.csv": "\n".join(rows) + "\n"})
+    from gapcli.loader import load_scenario
+
+    new = load_scenario(in_tmp / "t").scenario.party("new")
+    assert new is not None
+    notes = [new.stances[i].note for i in ("tenure", "talks", "guarantors")]
+    assert notes == ["=SUM(A1)", "'=already quoted", "@home"]
+
+
+@pytest.mark.parametrize("note", NOTES)
+def test_a_text_cell_reads_back_what_to_spreadsheet_wrote(in_tmp: Path, note: str) -> None:
+    from gapcli.files import to_spreadsheet
+    from gapcli.loader import load_scenario
+
+    scenario = BASE_FILES["scenario.yaml"].split("issues:")[0]
+    cell = '"' + to_spreadsheet(note).replace('"', '""') + '"'
+    files = {
+        "scenario.yaml": scenario,
+        "issues.csv": f"id,kind,title,description\nx,scale,{cell},{cell}\n",
+        "stances.csv": f"party,issue,position,salience,source,note\np,x,5,1,art,{cell}\n",
+    }
+    write_files(in_tmp / "t", files)
+    loaded = load_scenario(in_tmp / "t").scenario
+    issue, party = loaded.issue("x"), loaded.party("p")
+    assert issue is not None and party is not None
+    assert (issue.title, issue.description, party.stances["x"].note) == (note, note, note)
+
+
+def test_set_on_a_row_after_lines_of_a_quoted_cell_names_the_rows_line(in_tmp: Path) -> None:
+    files = {
+        "scenario.yaml": BASE_FILES["scenario.yaml"],
+        "stances.csv": "party,issue,position,salience,source,note\n"
+        'gov,tenure,100,1,art,"a note\n\nover three lines"\n'
+        "\n"
+        "opp,tenure,0,1,art,\n",
+    }
+    write_files(in_tmp / "t", files)
+    result = run("validate", "t", "--set", "opp.tenure.salience=2")
+    assert_no_crash(result)
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        1,
+        [
+            "--set 'opp.tenure.salience=2': salience: out of range (expected 0 to 1) "
+            "(row 6 of t/stances.csv)"
+        ],
+    )
+
+
+def test_a_table_over_the_size_limit_is_refused(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gapcli import files
+
+    monkeypatch.setattr(files, "MAX_TABLE_BYTES", 1000)
+    rows = "".join(f"p{n},tenure,50,1,art\n" for n in range(100))
+    write_files(
+        in_tmp / "t",
+        {
+            "scenario.yaml": BASE_FILES["scenario.yaml"],
+            "stances.csv": "party,issue,position,salience,source\n" + rows,
+        },
+    )
+    result = run("validate", "t")
+    assert_no_crash(result)
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        1,
+        ["t/stances.csv:1:1: file is over the 1,000 bytes limit for tables (see docs/errors.md)"],
+    )
+
+
+def test_a_cell_may_be_as_long_as_the_file_allows(in_tmp: Path) -> None:
+    """No CSV field limit of its own: a note longer than the csv module's default 128 KiB."""
+    from gapcli.loader import load_scenario
+
+    note = "word " * 60_000
+    write_files(
+        in_tmp / "t",
+        {
+            "scenario.yaml": BASE_FILES["scenario.yaml"],
+            "stances.csv": "party,issue,position,salience,source,note\n"
+            f'p,tenure,5,1,art,"{note}"\n',
+        },
+    )
+    party = load_scenario(in_tmp / "t").scenario.party("p")
+    assert party is not None and party.stances["tenure"].note == note.strip()
+
+
+def test_spaces_around_cells_and_empty_rows_are_ignored(in_tmp: Path) -> None:
+    from gapcli.loader import load_scenario
+
+    write_files(
+        in_tmp / "t",
+        {
+            "scenario.yaml": BASE_FILES["scenario.yaml"],
+            "stances.csv": "\ufeff party , issue ,position, salience ,source\r\n"
+            ",,,,\r\n"
+            "   \r\n"
+            " p , tenure , 5 , 1 , art \r\n",
+        },
+    )
+    loaded = load_scenario(in_tmp / "t")
+    assert [w for w in loaded.warnings if "stances.csv" in w.location.path] == []
+    party = loaded.scenario.party("p")
+    assert party is not None and party.stances["tenure"].position == 5  # type: ignore[union-attr]
+    assert loaded.scenario.table is not None and loaded.scenario.table.lines.tolist() == [4]

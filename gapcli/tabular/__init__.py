@@ -8,7 +8,13 @@ materialised as model objects only when something asks for them (:class:`TableSt
 """
 
 from gapcli.tabular.common import COLUMNS, LIST_SEP, MAX_PROBLEMS, STANCES_CSV
-from gapcli.tabular.issues import ISSUE_COLUMNS, ISSUES_CSV, read_issues
+from gapcli.tabular.issues import (
+    ISSUE_COLUMNS,
+    ISSUES_CSV,
+    IssuesRead,
+    read_issue_table,
+    read_issues,
+)
 from gapcli.tabular.stances import Read, read_stances
 from gapcli.tabular.table import StanceTable, TableStances, rows_by_party
 
@@ -16,12 +22,14 @@ __all__ = [
     "COLUMNS",
     "ISSUES_CSV",
     "ISSUE_COLUMNS",
+    "IssuesRead",
     "LIST_SEP",
     "MAX_PROBLEMS",
     "STANCES_CSV",
     "Read",
     "StanceTable",
     "TableStances",
+    "read_issue_table",
     "read_issues",
     "read_stances",
     "rows_by_party",

@@ -13,16 +13,18 @@ from gapcli.model import (
     ChoiceIssue,
     Issue,
     ScaleIssue,
-    SetIssue,
 )
 from gapcli.tabular.common import (
     CHOICE,
     LIST_SEP,
+    MAX_OPTIONS,
     SCALE,
     SET,
     Floats,
     Ints,
     Problems,
+    shown,
+    text_cell,
 )
 from gapcli.tabular.table import StanceTable
 
@@ -52,8 +54,9 @@ class Columns:
         self.option_ids = list(keys)
 
     def numbers(self, name: str) -> Floats:
-        """The column as floats, nan where empty; a cell that is not a finite number is
-        reported once, at its first line (text) or on every row (nan, inf)."""
+        """The column as floats, nan where empty or not a finite number; a cell that is not
+        a number is reported once, at its first line (text), one that is not finite (nan,
+        inf, 1e999) on every row."""
         values = self.col(name)
         if self.absent(name):
             return np.full(self.n, np.nan)
@@ -64,8 +67,7 @@ class Columns:
             except ValueError:  # an empty cell or text: cell by cell below
                 pass
             else:
-                self._not_finite(name, ~np.isfinite(out))
-                return out
+                return self._finite(name, out, values, ~np.isfinite(out))
         parsed: dict[str, float] = {}
         odd: set[str] = set()  # nan, inf: numbers, but not ones a stance can hold
         for cell in distinct:
@@ -74,17 +76,29 @@ class Columns:
             except ValueError:
                 parsed[cell] = np.nan
                 line = int(self.lines[values.index(cell)])
-                self.problems.error(line, f"{name}: '{cell}' is not a number")
+                self.problems.error(line, f"{name}: '{shown(cell.strip())}' is not a number")
                 continue
             if cell.strip() and not np.isfinite(parsed[cell]):
                 odd.add(cell)
-        if odd:
-            self._not_finite(name, np.fromiter(map(odd.__contains__, values), bool, self.n))
-        return np.fromiter(map(parsed.__getitem__, values), np.float64, self.n)
+        out = np.fromiter(map(parsed.__getitem__, values), np.float64, self.n)
+        if not odd:
+            return self._finite(name, out, values, None)
+        return self._finite(name, out, values, np.fromiter(map(odd.__contains__, values), bool))
 
-    def _not_finite(self, name: str, rows: npt.NDArray[np.bool_]) -> None:
-        if rows.any():
-            self.problems.rows(self.lines, rows, f"{name}: expected a finite number")
+    def _finite(
+        self, name: str, out: Floats, values: Sequence[str], odd: npt.NDArray[np.bool_] | None
+    ) -> Floats:
+        """``out`` with the rows flagged ``odd`` (nan, inf, 1e999: numbers no stance can
+        hold) reported and made nan, so that no later rule reports them again; -0 made 0."""
+        if odd is not None and odd.any():
+            self.problems.each(
+                self.lines,
+                odd,
+                lambda n: f"{name}: expected a finite number, not {shown(values[n].strip())}",
+            )
+            out[odd] = np.nan
+        out += 0.0
+        return out
 
     def blank(self, name: str, rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
         """Which of ``rows`` have an empty cell (text that is not a number is not empty);
@@ -192,7 +206,7 @@ class Columns:
             return out
         values = self.col(name)
         items, split = self.cells(values)
-        parsed: dict[Any, int | tuple[str, str]] = {}
+        parsed: dict[Any, int | tuple[str, str, str]] = {}
         for item in dict.fromkeys(items):
             key, cell = split(item)
             parsed[item] = self.parse_options(self.option_ids[key], cell) if cell else 0
@@ -203,12 +217,8 @@ class Columns:
             for n, item in enumerate(items):
                 found = bad.get(item)
                 if found is not None and rows[n]:
-                    option, hint = found
                     issue = self.issues[int(self.issue[n])]
-                    self.problems.error(
-                        int(self.lines[n]),
-                        f"{name}: unknown option '{option}' of issue '{issue.id}'{hint}",
-                    )
+                    self.problems.error(int(self.lines[n]), _option_problem(name, issue, *found))
         filled = np.fromiter(map(bool, values), bool, self.n)
         self.problems.rows(
             self.lines, filled & ~rows, f"{name}: does not apply to this issue's kind"
@@ -227,13 +237,19 @@ class Columns:
         return list(zip(keys.tolist(), values, strict=True)), lambda pair: pair
 
     @staticmethod
-    def parse_options(ids: tuple[str, ...], cell: str) -> int | tuple[str, str]:
-        """The bit mask of a cell, or the unknown option in it and a hint."""
+    def parse_options(ids: tuple[str, ...], cell: str) -> int | tuple[str, str, str]:
+        """The bit mask of a cell, or what is wrong with it: (``unknown``, ``twice`` or
+        ``beyond``, the option, a hint)."""
         bits = 0
         for option in (o.strip() for o in cell.split(LIST_SEP) if o.strip()):
             if option not in ids:
-                return option, did_you_mean(option, ids) or f"; expected {one_of(ids)}"
-            bits |= 1 << ids.index(option)
+                return "unknown", option, did_you_mean(option, ids) or f"; expected {one_of(ids)}"
+            k = ids.index(option)
+            if k >= MAX_OPTIONS:
+                return "beyond", option, ""
+            if bits >> k & 1:
+                return "twice", option, ""
+            bits |= 1 << k
         return bits
 
     def choice(self) -> tuple[Ints, npt.NDArray[np.uint64]]:
@@ -248,14 +264,17 @@ class Columns:
             codes[item] = index[key].get(cell.strip(), -1)
         picked = np.fromiter(map(codes.__getitem__, items), np.int64, self.n)
         prefers = np.where(choice, picked, -1)
-        for n in np.flatnonzero(choice & (prefers < 0)).tolist():
+        for n in np.flatnonzero(choice & ((prefers < 0) | (prefers >= MAX_OPTIONS))).tolist():
             issue = self.issues[int(self.issue[n])]
             assert isinstance(issue, ChoiceIssue)
             value = values[n].strip()
-            what = f"unknown option '{value}'" if value else "missing"
-            self.problems.error(
-                int(self.lines[n]), f"prefers: {what} (expected one of {one_of(issue.option_ids)})"
-            )
+            if prefers[n] >= 0:
+                message = _option_problem("prefers", issue, "beyond", value, "")
+            else:
+                what = f"unknown option '{shown(value)}'" if value else "missing"
+                message = f"prefers: {what} (expected one of {one_of(issue.option_ids)})"
+            self.problems.error(int(self.lines[n]), message)
+        prefers[prefers >= MAX_OPTIONS] = -1
         if not self.absent("prefers"):
             filled = np.array([bool(v.strip()) for v in values])
             self.problems.rows(
@@ -291,7 +310,9 @@ class Columns:
             for key in keys:
                 if key not in known:
                     hint = did_you_mean(key, known) or f"; expected {one_of(known)}"
-                    self.problems.error(int(self.lines[n]), f"source: unknown source '{key}'{hint}")
+                    self.problems.error(
+                        int(self.lines[n]), f"source: unknown source '{shown(key)}'{hint}"
+                    )
             out.append(keys)
         return tuple(out)
 
@@ -299,11 +320,15 @@ class Columns:
         values = self.col("note")
         if not any(values):
             return None
-        return tuple(v.strip() or None for v in values)
+        return tuple(map(text_cell, values))
 
 
-def _option_index(issue: ChoiceIssue | SetIssue, option: str) -> int | None:
-    for k, o in enumerate(issue.options):
-        if o.id == option:
-            return k
-    return None
+def _option_problem(name: str, issue: Issue, problem: str, option: str, hint: str) -> str:
+    if problem == "unknown":
+        return f"{name}: unknown option '{shown(option)}' of issue '{issue.id}'{hint}"
+    if problem == "twice":
+        return f"{name}: option '{option}' is listed twice"
+    return (
+        f"{name}: option '{option}' is not among the first {MAX_OPTIONS} options of issue "
+        f"'{issue.id}', the only ones a table can name (give this stance in a YAML file)"
+    )

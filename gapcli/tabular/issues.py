@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapcli.errors import Diagnostic, did_you_mean, one_of
+from gapcli.checks import MAX_MAGNITUDE, fmt
+from gapcli.errors import Diagnostic, one_of
 from gapcli.model import (
     ChoiceIssue,
     Issue,
+    Option,
     ScaleIssue,
     SetIssue,
 )
 from gapcli.spec import ID_RULE
 from gapcli.tabular.common import (
-    ID_RE,
     LIST_SEP,
     Problems,
+    check_header,
+    check_widths,
+    is_id,
+    number,
     read_rows,
+    shown,
+    text_cell,
 )
 
 ISSUES_CSV = "issues.csv"
@@ -31,80 +39,184 @@ ISSUE_COLUMNS = (
     "tolerance",
     "description",
 )
+KINDS = ("scale", "choice", "set")
+#: the columns that apply to some kinds only, and to which
+ONLY = {
+    "lo": ("scale",),
+    "hi": ("scale",),
+    "tolerance": ("scale",),
+    "options": ("choice", "set"),
+    "status_quo": ("scale", "choice"),
+}
 
 
-def read_issues(path: Path, shown: str, tolerance: float) -> tuple[list[Issue], list[Diagnostic]]:
+@dataclass(frozen=True, slots=True)
+class IssuesRead:
+    """The issues of ``issues.csv``, the problems found, and the line of each issue."""
+
+    issues: list[Issue]
+    errors: list[Diagnostic]
+    lines: dict[str, int] = field(default_factory=dict)  # issue id -> its row's line
+
+
+def read_issues(
+    path: Path, shown_path: str, tolerance: float
+) -> tuple[list[Issue], list[Diagnostic]]:
     """``issues.csv``: one issue a row (id, kind, title, lo, hi, options, status_quo,
     tolerance, description); options separated by ';'."""
-    from gapcli.model import Option
+    read = read_issue_table(path, shown_path, tolerance)
+    return read.issues, read.errors
 
-    problems = Problems(shown)
-    header, rows = read_rows(path, shown)
-    for name in header:
-        if name not in ISSUE_COLUMNS:
-            hint = did_you_mean(name, ISSUE_COLUMNS) or f"; expected {one_of(ISSUE_COLUMNS)}"
-            problems.error(1, f"unknown column '{name}'{hint}")
-    for name in ("id", "kind"):
-        if name not in header:
-            problems.error(1, f"missing column '{name}'")
+
+def read_issue_table(path: Path, shown_path: str, tolerance: float) -> IssuesRead:
+    """:func:`read_issues`, with the line each issue is defined on."""
+    problems = Problems(shown_path)
+    table = read_rows(path, shown_path)
+    check_header(problems, table, ISSUE_COLUMNS, ("id", "kind"))
+    if not problems.errors and not table.rows:
+        problems.error(
+            table.header_line,
+            "no rows after the header (expected at least one issue, one per row)",
+        )
     if problems.errors:
-        return [], problems.finish()
+        return IssuesRead([], problems.finish())
+    check_widths(problems, table)
     out: list[Issue] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        if len(row) != len(header):
-            problems.error(line, f"{len(row)} fields, expected {len(header)} (as in the header)")
-            continue
-        cell = {k: v.strip() for k, v in zip(header, row, strict=True)}
-        issue_id, kind, title = cell["id"], cell["kind"], cell.get("title") or cell["id"]
-        if not ID_RE.match(issue_id):
-            problems.error(line, f"id: '{issue_id}' is not a valid issue id (expected {ID_RULE})")
-            continue
-        if issue_id in seen:
+    width = len(table.header)
+    for line, row in zip(table.lines.tolist(), table.rows, strict=True):
+        if len(row) != width:
+            continue  # reported by check_widths
+        cell = dict(zip(table.header, row, strict=True))
+        issue = _issue(problems, line, cell, seen, tolerance)
+        if issue is not None:
+            out.append(issue)
+    return IssuesRead(out, problems.finish(), seen)
+
+
+def _issue(
+    problems: Problems, line: int, cell: dict[str, str], seen: dict[str, int], tolerance: float
+) -> Issue | None:
+    issue_id, kind = cell["id"].strip(), cell["kind"].strip()
+    if not is_id(issue_id):
+        what = f"'{shown(issue_id)}' is not a valid issue id" if issue_id else "missing"
+        problems.error(line, f"id: {what} (expected {ID_RULE})")
+        return None
+    if issue_id in seen:
+        problems.error(
+            line, f"id: issue '{issue_id}' is defined twice (first at line {seen[issue_id]})"
+        )
+        return None
+    seen[issue_id] = line
+    if kind not in KINDS:
+        what = f"'{shown(kind)}'" if kind else "missing"
+        problems.error(line, f"kind: {what} (expected {one_of(KINDS)})")
+        return None
+    errors = len(problems.errors) + problems.hidden
+    for name, kinds in ONLY.items():
+        if kind not in kinds and cell.get(name, "").strip():
             problems.error(
-                line, f"id: issue '{issue_id}' is defined twice (first at line {seen[issue_id]})"
+                line,
+                f"{name}: applies to a {' or '.join(kinds)} issue only (this is a {kind} issue)",
             )
+    title = text_cell(cell.get("title", "")) or issue_id
+    description = text_cell(cell.get("description", ""))
+    issue: Issue | None
+    if kind == "scale":
+        issue = _scale(problems, line, cell, issue_id, title, description, tolerance)
+    else:
+        issue = _options(problems, line, cell, kind, issue_id, title, description)
+    return issue if len(problems.errors) + problems.hidden == errors else None
+
+
+def _scale(
+    problems: Problems,
+    line: int,
+    cell: dict[str, str],
+    issue_id: str,
+    title: str,
+    description: str | None,
+    default_tolerance: float,
+) -> ScaleIssue | None:
+    found: dict[str, float | None] = {}
+    for name, bounds in (
+        ("lo", (-MAX_MAGNITUDE, MAX_MAGNITUDE)),
+        ("hi", (-MAX_MAGNITUDE, MAX_MAGNITUDE)),
+        ("tolerance", (0.0, None)),
+    ):
+        text = cell.get(name, "")
+        value = number(text, name, lo=bounds[0], hi=bounds[1]) if text.strip() else None
+        if isinstance(value, str):
+            problems.error(line, value)
+            return None
+        found[name] = value
+    lo, hi, tolerance = found["lo"], found["hi"], found["tolerance"]
+    lo, hi = (0.0 if lo is None else lo), (100.0 if hi is None else hi)
+    if lo == hi:
+        problems.error(line, f"lo and hi: [{fmt(lo)}, {fmt(hi)}] has no width (expected lo < hi)")
+        return None
+    if lo > hi:
+        problems.error(
+            line, f"lo and hi: lo {fmt(lo)} is greater than hi {fmt(hi)} (expected lo < hi)"
+        )
+        return None
+    text = cell.get("status_quo", "")
+    status_quo = number(text, "status_quo") if text.strip() else None
+    if isinstance(status_quo, str):
+        problems.error(line, status_quo)
+        return None
+    if status_quo is not None and not lo <= status_quo <= hi:
+        problems.error(line, f"status_quo: {shown(text.strip())} is outside [{fmt(lo)}, {fmt(hi)}]")
+        return None
+    return ScaleIssue(
+        issue_id,
+        title,
+        lo,
+        hi,
+        status_quo,
+        (),
+        default_tolerance if tolerance is None else tolerance,
+        description,
+    )
+
+
+def _options(
+    problems: Problems,
+    line: int,
+    cell: dict[str, str],
+    kind: str,
+    issue_id: str,
+    title: str,
+    description: str | None,
+) -> ChoiceIssue | SetIssue | None:
+    ids: list[str] = []
+    for option in (o.strip() for o in cell.get("options", "").split(LIST_SEP)):
+        if not option:
             continue
-        seen[issue_id] = line
-        description = cell.get("description") or None
-        if kind == "scale":
-            numbers = {}
-            for name in ("lo", "hi", "status_quo", "tolerance"):
-                text = cell.get(name, "")
-                try:
-                    numbers[name] = float(text) if text else None
-                except ValueError:
-                    problems.error(line, f"{name}: '{text}' is not a number")
-            lo = numbers.get("lo")
-            hi = numbers.get("hi")
-            lo, hi = (0.0 if lo is None else lo), (100.0 if hi is None else hi)
-            if not lo < hi:
-                problems.error(line, f"lo and hi: [{lo:g}, {hi:g}] has no width (expected lo < hi)")
-                continue
-            q, tol = numbers.get("status_quo"), numbers.get("tolerance")
-            if q is not None and not lo <= q <= hi:
-                problems.error(line, f"status_quo: {q:g} is outside [{lo:g}, {hi:g}]")
-                continue
-            out.append(
-                ScaleIssue(
-                    issue_id, title, lo, hi, q, (), tolerance if tol is None else tol, description
-                )
+        if not is_id(option):
+            problems.error(
+                line, f"options: '{shown(option)}' is not a valid option id (expected {ID_RULE})"
             )
-        elif kind in ("choice", "set"):
-            ids = [o.strip() for o in cell.get("options", "").split(LIST_SEP) if o.strip()]
-            bad = [o for o in ids if not ID_RE.match(o)]
-            if not ids or bad or len(set(ids)) != len(ids):
-                problems.error(line, "options: expected distinct option ids separated by ';'")
-                continue
-            options = tuple(Option(o, o) for o in ids)
-            if kind == "choice":
-                q_text = cell.get("status_quo") or None
-                if q_text is not None and q_text not in ids:
-                    problems.error(line, f"status_quo: '{q_text}' is not one of the options")
-                    continue
-                out.append(ChoiceIssue(issue_id, title, options, q_text, description))
-            else:
-                out.append(SetIssue(issue_id, title, options, description))
-        else:
-            problems.error(line, f"kind: '{kind}' (expected scale, choice or set)")
-    return out, problems.finish()
+            return None
+        if option in ids:
+            problems.error(line, f"options: option '{option}' is listed twice")
+            return None
+        ids.append(option)
+    if not ids:
+        problems.error(
+            line,
+            f"options: missing (a {kind} issue needs at least one option id; separate them "
+            f"with '{LIST_SEP}')",
+        )
+        return None
+    options = tuple(Option(o, o) for o in ids)
+    if kind == "set":
+        return SetIssue(issue_id, title, options, description)
+    status_quo = cell.get("status_quo", "").strip() or None
+    if status_quo is not None and status_quo not in ids:
+        problems.error(
+            line,
+            f"status_quo: '{shown(status_quo)}' is not one of the options (expected {one_of(ids)})",
+        )
+        return None
+    return ChoiceIssue(issue_id, title, options, status_quo, description)

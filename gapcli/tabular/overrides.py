@@ -12,7 +12,7 @@ from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
 from gapcli.model import Issue
 from gapcli.overrides import Override, value_node
 from gapcli.spec import STANCE_BY_KIND
-from gapcli.tabular.common import LIST_SEP, read_rows
+from gapcli.tabular.common import LIST_SEP, Ints, read_rows
 
 
 def table_targets(path: Path, shown: str, overrides: Sequence[Override]) -> set[tuple[str, str]]:
@@ -21,14 +21,15 @@ def table_targets(path: Path, shown: str, overrides: Sequence[Override]) -> set[
     if not wanted:
         return set()
     try:
-        header, rows = read_rows(path, shown)
-    except Exception:  # noqa: BLE001 - the full read reports what is wrong with the file
+        table = read_rows(path, shown)
+    except InputError:  # the full read reports what is wrong with the file
         return set()
+    header = table.header
     if "party" not in header or "issue" not in header:
         return set()
     p, i = header.index("party"), header.index("issue")
     found = set()
-    for row in rows:
+    for row in table.rows:
         if len(row) > max(p, i) and (row[p].strip(), row[i].strip()) in wanted:
             found.add((row[p].strip(), row[i].strip()))
     return found
@@ -40,7 +41,7 @@ class Applied:
 
     header: list[str]
     rows: list[list[str]]
-    at: dict[int, Location] = field(default_factory=dict)  # row line -> the --set argument
+    at: dict[int, Location] = field(default_factory=dict)  # a row's line -> the --set argument
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # party -> name/description
     errors: list[Diagnostic] = field(default_factory=list)
     unmatched: list[Override] = field(default_factory=list)  # parties the table lacks
@@ -49,9 +50,13 @@ class Applied:
 def apply(
     header: list[str],
     rows: list[list[str]],
+    lines: Ints,
     overrides: Sequence[Override],
     issues: Mapping[str, Issue],
 ) -> Applied:
+    """The rows with the overrides written into their cells; ``lines[n]`` is row n's line in
+    the file (problems on a changed row are reported at the argument that changed it).
+    Every row has a cell for every column of the header."""
     out = Applied(list(header), rows)
     if not overrides or "party" not in header or "issue" not in header:
         out.unmatched = list(overrides)
@@ -71,7 +76,7 @@ def apply(
             if o.field == "capability":
                 for n in of_party[o.party]:
                     _set(out, n, "capability", o.value)
-                    out.at.setdefault(n + 2, o.loc)
+                    out.at.setdefault(int(lines[n]), o.loc)
             else:
                 out.names.setdefault(o.party, {})[o.field] = o.value
         elif (o.party, o.issue) not in where:
@@ -84,7 +89,7 @@ def apply(
             )
         else:
             n = where[(o.party, o.issue)]
-            out.at.setdefault(n + 2, o.loc)
+            out.at.setdefault(int(lines[n]), o.loc)
             _stance_field(out, n, o, issues.get(o.issue))
     return out
 

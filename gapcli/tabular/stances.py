@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from gapcli.checks import fmt
 from gapcli.errors import Diagnostic, InputError, Location, Severity, did_you_mean, one_of
 from gapcli.model import (
     Issue,
@@ -18,13 +20,17 @@ from gapcli.spec import ID_RULE
 from gapcli.tabular.columns import Columns
 from gapcli.tabular.common import (
     COLUMNS,
-    ID_RE,
     MAX_PROBLEMS,
     REQUIRED,
     Ints,
     Problems,
+    check_header,
+    check_widths,
+    is_id,
     kind_code,
+    number,
     read_rows,
+    shown,
 )
 from gapcli.tabular.overrides import apply
 from gapcli.tabular.table import StanceTable
@@ -46,7 +52,7 @@ class Read:
 
 def read_stances(
     path: Path,
-    shown: str,
+    shown_path: str,
     issues: Sequence[Issue],
     party_ids: Sequence[str],
     sources: Mapping[str, object],
@@ -54,30 +60,19 @@ def read_stances(
 ) -> Read:
     """Read ``stances.csv`` against the scenario's issues, parties and source keys, with the
     ``--set`` overrides that name its rows or its parties written into its cells."""
-    problems = Problems(shown)
-    header, rows = read_rows(path, shown)
-    applied = apply(header, rows, overrides, {i.id: i for i in issues})
+    problems = Problems(shown_path)
+    read = read_rows(path, shown_path)
+    check_header(problems, read, COLUMNS, REQUIRED)
+    if problems.errors:
+        raise InputError(problems.finish())
+    check_widths(problems, read)
+    if problems.errors:
+        raise InputError(problems.finish())
+    applied = apply(read.header, read.rows, read.lines, overrides, {i.id: i for i in issues})
     header, rows = applied.header, applied.rows
     problems.relocate = applied.at
     problems.errors.extend(applied.errors)
-    known = set(COLUMNS)
-    for name in header:
-        if name not in known:
-            hint = did_you_mean(name, COLUMNS) or f"; expected {one_of(COLUMNS)}"
-            problems.error(1, f"unknown column '{name}'{hint}")
-    for name in REQUIRED:
-        if name not in header:
-            problems.error(1, f"missing column '{name}' (expected at least {', '.join(REQUIRED)})")
-    if problems.errors:
-        raise InputError(problems.finish())
-    width = len(header)
-    if set(map(len, rows)) - {width}:
-        for n, row in enumerate(rows):
-            if len(row) != width:
-                problems.error(n + 2, f"{len(row)} fields, expected {width} (as in the header)")
-    if problems.errors:
-        raise InputError(problems.finish())
-    lines = np.arange(2, len(rows) + 2, dtype=np.int64)
+    lines = read.lines
     columns = dict(zip(header, zip(*rows, strict=True), strict=True)) if rows else {}
     empty: tuple[str, ...] = ("",) * len(rows)
 
@@ -86,36 +81,58 @@ def read_stances(
 
     party_index = {p: n for n, p in enumerate(party_ids)}
     new_parties: list[str] = []
+    party_code: dict[str, int] = {}  # a cell as written (spaces around it too) -> party
     for value, line in _first_lines(col("party"), lines):
-        if not ID_RE.match(value):
-            problems.error(line(), f"party: '{value}' is not a valid party id (expected {ID_RULE})")
-        elif value not in party_index:
-            party_index[value] = len(party_index)
-            new_parties.append(value)
+        party_id = value.strip()
+        if not is_id(party_id):
+            what = f"'{shown(party_id)}' is not a valid party id" if party_id else "missing"
+            problems.error(line(), f"party: {what} (expected {ID_RULE})")
+            continue
+        if party_id not in party_index:
+            party_index[party_id] = len(party_index)
+            new_parties.append(party_id)
+        party_code[value] = party_index[party_id]
     issue_index = {i.id: n for n, i in enumerate(issues)}
+    issue_code: dict[str, int] = {}
+    unknown: dict[str, int] = {}  # an unknown issue id -> the first line naming it
     for value, line in _first_lines(col("issue"), lines):
-        if value not in issue_index:
-            rows_with = sum(1 for v in col("issue") if v == value)
-            hint = did_you_mean(value, issue_index) or f" (expected {one_of(issue_index)})"
-            more = f"; {rows_with} rows name it" if rows_with > 1 else ""
-            problems.error(line(), f"issue: unknown issue '{value}'{hint}{more}")
+        issue_id = value.strip()
+        if issue_id in issue_index:
+            issue_code[value] = issue_index[issue_id]
+        elif issue_id not in unknown:
+            unknown[issue_id] = line()
+    if unknown:
+        naming = Counter(v.strip() for v in col("issue") if v not in issue_code)
+        for issue_id, line_no in unknown.items():
+            hint = did_you_mean(issue_id, issue_index) or f" (expected {one_of(issue_index)})"
+            more = f"; {naming[issue_id]} rows name it" if naming[issue_id] > 1 else ""
+            what = f"unknown issue '{shown(issue_id)}'" if issue_id else "missing"
+            problems.error(line_no, f"issue: {what}{hint}{more}")
     if problems.errors:
         raise InputError(problems.finish())
-    party = np.fromiter(map(party_index.__getitem__, col("party")), np.int64, len(rows))
-    issue = np.fromiter(map(issue_index.__getitem__, col("issue")), np.int64, len(rows))
+    party = np.fromiter(map(party_code.__getitem__, col("party")), np.int64, len(rows))
+    issue = np.fromiter(map(issue_code.__getitem__, col("issue")), np.int64, len(rows))
     kinds = np.array([kind_code(i) for i in issues], dtype=np.int64)[issue] if rows else issue
     columns_ = Columns(problems, lines, kinds, issue, issues, col, empty)
-    table = columns_.table(shown, party, sources)
+    table = columns_.table(shown_path, party, sources)
     _duplicates(problems, table, issues, list(party_index))
     capability = _capability(problems, col("capability"), party, list(party_index), lines)
     warnings = []
-    if table.sources is None or any(not s for s in table.sources):
+    if not rows:
+        warnings.append(
+            Diagnostic(
+                Location(shown_path, read.header_line),
+                "no rows after the header (the table holds no stances)",
+                Severity.WARNING,
+            )
+        )
+    elif table.sources is None or any(not s for s in table.sources):
         missing = len(rows) if table.sources is None else sum(1 for s in table.sources if not s)
         first = int(lines[0]) if table.sources is None else _first_missing(table)
         warnings.append(
             Diagnostic(
-                Location(shown, first),
-                f"{missing} stance{'s' if missing != 1 else ''} cite no source "
+                Location(shown_path, first),
+                f"{missing} stance{'s cite' if missing != 1 else ' cites'} no source "
                 "(the 'source' column is empty or absent)",
                 Severity.WARNING,
             )
@@ -178,19 +195,16 @@ def _capability(
     for p, value in pairs:
         if not value.strip():
             continue
-        try:
-            number = float(value)
-        except ValueError:
-            problems.error(line((p, value)), f"capability: '{value}' is not a number")
-            continue
-        if not number > 0 or number != number or number == float("inf"):
-            problems.error(line((p, value)), f"capability: {value} (expected a number > 0)")
+        found = number(value, "capability", lo=0, above=True)
+        if isinstance(found, str):
+            problems.error(line((p, value)), found)
             continue
         name = parties[p]
-        if name in out and out[name] != number:
+        if name in out and out[name] != found:
             problems.error(
                 line((p, value)),
-                f"capability: {value} for '{name}', which an earlier row gives as {out[name]:g}",
+                f"capability: {fmt(found)} for '{name}', which an earlier row gives as "
+                f"{fmt(out[name])}",
             )
-        out.setdefault(name, number)
+        out.setdefault(name, found)
     return out
