@@ -22,6 +22,11 @@ _ID_RE = re.compile(ID_PATTERN)
 MAX_MAGNITUDE = 1e12
 
 
+def too_large(name: str, shown: str) -> str:
+    """The one message for a number past MAX_MAGNITUDE, in every kind of file."""
+    return f"{name}: {shown} is out of range (no number in gapcli's files may exceed 1e12 in size)"
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
 
@@ -157,11 +162,7 @@ class Checker:
             self.error(node.loc, f"{name}: expected a finite number, not {_short(node.text)}")
             return None
         if hi is None and abs(x) > MAX_MAGNITUDE:
-            self.error(
-                node.loc,
-                f"{name}: {fmt(x)} is out of range (no number in gapcli's files may exceed "
-                "1e12 in size)",
-            )
+            self.error(node.loc, too_large(name, _short(node.text)))
             return None
         if (lo is not None and (x < lo or (lo_open and x == lo))) or (hi is not None and x > hi):
             self.error(node.loc, f"{name}: {fmt(x)} is out of range (expected {rule})")

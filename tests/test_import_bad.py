@@ -30,7 +30,7 @@ KTAB = "S,D,1,1\nActor,Description,Influence,Position E,Salience E\n"
 LONG = "party,issue,position,salience\n"
 QUOTE_HINT = 'a \'"\' inside a quoted field is written ""'
 NEVER = "already exists; import never overwrites (name a new directory)"
-TOO_BIG = "is out of range (no number in gapcli's files may exceed 1e+12 in size)"
+TOO_BIG = "is out of range (no number in gapcli's files may exceed 1e12 in size)"
 DECIDE_OK = "#A;a;A\n#P;x;X\n"
 
 Setup = Callable[[Path, pytest.MonkeyPatch], None]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcli import files
-from gapcli.checks import MAX_MAGNITUDE, fmt
+from gapcli.checks import MAX_MAGNITUDE, fmt, too_large
 from gapcli.errors import Diagnostic, InputError, Location
 from gapcli.tabular.common import MAX_PROBLEMS
 
@@ -128,11 +128,7 @@ def number(
         errors(line, f"{name}: {quoted(text)} is not a finite number")
         return None
     if abs(value) > MAX_MAGNITUDE:
-        errors(
-            line,
-            f"{name}: {shorten(text)} is out of range (no number in gapcli's files may exceed "
-            f"{MAX_MAGNITUDE:g} in size)",
-        )
+        errors(line, too_large(name, shorten(text)))
         return None
     if (lo is not None and (value < lo or (lo_open and value == lo))) or (
         hi is not None and value > hi
