@@ -278,3 +278,18 @@ def test_a_problem_in_the_written_files_is_shown_at_the_input_line(in_tmp: Path)
         "in.txt:20: position: outside the issue's range"
     ]
     assert list(in_tmp.iterdir()) == []
+
+
+def test_many_notes_are_counted_after_the_first_ten(in_tmp: Path) -> None:
+    rows = "".join(f"a,i{n},{n},1\nb,i{n},{n + 50},1\n" for n in range(12))
+    (in_tmp / "wide.csv").write_text("party,issue,position,salience\n" + rows)
+    result = run("import", "csv", "wide.csv", "-o", "out")
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("gapcli: note:")]
+    assert notes[0] == (
+        "gapcli: note: issue 'i0': scale issue, range [0, 100] (inferred from the positions)"
+    )
+    assert len(notes) == 11
+    assert notes[-1] == (
+        "gapcli: note: 2 more notes like these (what was inferred is written in out/scenario.yaml)"
+    )

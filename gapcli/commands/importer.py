@@ -23,6 +23,9 @@ class ImportFormat(StrEnum):
     EU = "eu"
 
 
+MAX_NOTES = 10  # notes shown one by one; the rest are counted
+
+
 def import_(
     fmt: Annotated[
         ImportFormat,
@@ -56,8 +59,13 @@ def import_(
     check_target(output)
     found = read(fmt.value, file, shown)
     loaded, warnings = create(found, output, shown)
-    for text in found.notes:
+    for text in found.notes[:MAX_NOTES]:
         note(f"note: {text}")
+    if len(found.notes) > MAX_NOTES:  # e.g. one inferred issue per roll call of an assembly
+        note(
+            f"note: {len(found.notes) - MAX_NOTES} more notes like these (what was inferred "
+            f"is written in {output.as_posix()}/scenario.yaml)"
+        )
     if not found.sourced:  # the loader's warning would point at a column the file lacks
         unsourced = [w for w in warnings if re.search(r"\bcites? no source", w.message)]
         if unsourced:
