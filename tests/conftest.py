@@ -50,6 +50,17 @@ stances:
 }
 
 
+#: The smallest valid one-file scenario: one issue, one party.
+ONE_FILE = """\
+title: One file
+issues:
+  tenure: {kind: scale}
+parties:
+  gov:
+    stances: {tenure: {position: 10, salience: 1}}
+"""
+
+
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
     for name, content in files.items():
         path = root / name

@@ -1,0 +1,134 @@
+"""The environment, not the input: stdout full, closed, or a pipe whose reader quit, and
+Ctrl-C at any moment. Each command runs as its own process, as a user's shell runs it.
+
+Documented in docs/errors.md: a reader that quits ends the run quietly with status 0 (as
+`set -o pipefail` scripts need); stdout full or closed is one line on stderr and status 1;
+Ctrl-C is status 130 (or death by SIGINT, which a shell shows as 130); never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_FILES, write_files
+
+GAPCLI = [sys.executable, "-m", "gapcli"]
+#: as a user's install runs: with cached bytecode (these machines turn the cache off)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+#: every command that prints a result on stdout (watch runs until Ctrl-C: tested apart)
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "validate": ("validate", "sc"),
+    "validate-json": ("validate", "sc", "--json"),
+    "gaps": ("gaps", "sc"),
+    "gaps-csv": ("gaps", "sc", "--format", "csv"),
+    "deadlocks": ("deadlocks", "sc", "--format", "markdown"),
+    "issue": ("issue", "tenure", "sc"),
+    "party": ("party", "gov", "sc"),
+    "whatif": ("whatif", "sc", "--set", "gov.capability=2"),
+    "diff": ("diff", "sc", "sc2"),
+    "timeline": ("timeline", "sc", "sc2"),
+    "forecast": ("forecast", "sc", "--json"),
+    "trades": ("trades", "sc"),
+    "blocs": ("blocs", "sc"),
+    "sensitivity": ("sensitivity", "sc", "-n", "50"),
+    "report": ("report", "sc", "-o", "-"),
+    "export": ("export", "csv", "sc"),
+    "schema": ("schema",),
+    "import": ("import", "csv", "in.csv", "-o", "imported"),
+}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("streams")
+    write_files(root / "sc", BASE_FILES)
+    later = {**BASE_FILES, "scenario.yaml": BASE_FILES["scenario.yaml"].replace("05-16", "06-01")}
+    write_files(root / "sc2", later)
+    (root / "in.csv").write_text("party,issue,position,salience\na,x,10,1\nb,x,90,1\n")
+    return root
+
+
+def shell(folder: Path, args: tuple[str, ...], redirect: str) -> subprocess.CompletedProcess[str]:
+    """``gapcli ARGS`` under bash with ``redirect`` applied to its stdout."""
+    shutil.rmtree(folder / "imported", ignore_errors=True)
+    line = " ".join(["'" + a + "'" for a in (*GAPCLI, *args)])
+    return subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {line} {redirect}"],
+        cwd=folder,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def run_all(folder: Path, redirect: str) -> dict[str, subprocess.CompletedProcess[str]]:
+    # one at a time for import (it writes a folder); the rest two at a time
+    with ThreadPoolExecutor(2) as pool:
+        futures = {
+            name: pool.submit(shell, folder, args, redirect)
+            for name, args in COMMANDS.items()
+            if name != "import"
+        }
+        done = {name: f.result() for name, f in futures.items()}
+    done["import"] = shell(folder, COMMANDS["import"], redirect)
+    return done
+
+
+def test_a_reader_that_quits_ends_the_run_quietly(folder: Path) -> None:
+    """Also the baseline: every command runs to its output here."""
+    for name, result in run_all(folder, "| head -c 0").items():
+        assert (name, result.returncode) == (name, 0), result.stderr
+        assert "Traceback" not in result.stderr and "cannot write" not in result.stderr, name
+
+
+def test_a_full_disk_is_one_line_and_status_1(folder: Path) -> None:
+    for name, result in run_all(folder, "> /dev/full").items():
+        assert (name, result.returncode) == (name, 1), result.stderr
+        assert result.stderr.splitlines()[-1:] == [
+            "gapcli: cannot write the output: No space left on device"
+        ], name
+        assert "Traceback" not in result.stderr
+
+
+def test_a_closed_stdout_is_one_line_and_status_1(folder: Path) -> None:
+    for name, result in run_all(folder, ">&-").items():
+        assert (name, result.returncode) == (name, 1), result.stderr
+        assert result.stderr.splitlines()[-1:] == [
+            "gapcli: cannot write the output: standard output is closed"
+        ], name
+
+
+def test_commands_that_print_nothing_do_not_mind_a_closed_stdout(folder: Path) -> None:
+    result = shell(folder, ("init", "fresh"), ">&-")
+    assert (result.returncode, "Traceback" in result.stderr) == (0, False)
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.3, 0.6])
+def test_ctrl_c_at_any_moment(folder: Path, delay: float) -> None:
+    """Ctrl-C while the command line loads (the first half second) or while it computes:
+    status 130, no traceback. (An interrupt within Python's own start-up, before gapcli's
+    first line runs, is the interpreter's; the delays start after it.)"""
+    process = subprocess.Popen(
+        [*GAPCLI, "sensitivity", "sc", "-n", "1000000", "--json"],
+        cwd=folder,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err
+    assert process.returncode in (130, -signal.SIGINT), err

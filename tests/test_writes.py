@@ -1,0 +1,199 @@
+"""Every command that writes a file: it never replaces one unless told (--force), never
+writes into the scenario it reads, and leaves nothing behind when it fails."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ONE_FILE, assert_no_crash, run, write_files
+
+#: command line -> the files it writes (relative to the working folder)
+WRITERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "report-html": (("report", "sc", "-o", "r.html"), ("r.html",)),
+    "report-default": (("report", "sc"), ("report.html",)),
+    "report-markdown": (
+        ("report", "sc", "-f", "markdown", "-o", "r.md"),
+        ("r.md", "r-heatmap.svg", "r-tenure.svg"),
+    ),
+    "export-csv": (("export", "csv", "sc", "-o", "out.csv"), ("out.csv",)),
+}
+FORCEABLE = list(WRITERS)
+
+
+def listing(folder: Path) -> list[str]:
+    """Every entry below ``folder`` (hidden ones too), relative and sorted."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_writes_its_files_and_nothing_else(base: Path, in_tmp: Path, name: str) -> None:
+    args, targets = WRITERS[name]
+    before = listing(in_tmp)
+    result = run(*args)
+    assert_no_crash(result)
+    assert result.exit_code == 0, result.output
+    assert listing(in_tmp) == sorted([*before, *targets])
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_refuses_an_existing_file(base: Path, in_tmp: Path, name: str) -> None:
+    args, targets = WRITERS[name]
+    existing = targets[-1]  # for markdown: a picture that was never named on the command line
+    (in_tmp / existing).write_text("mine\n")
+    before = listing(in_tmp)
+    result = run(*args)
+    assert_no_crash(result)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{existing}: already exists (add --force to replace it)"]
+    assert (in_tmp / existing).read_text() == "mine\n"
+    assert listing(in_tmp) == before  # nothing else written either
+
+
+@pytest.mark.parametrize("name", FORCEABLE)
+def test_force_replaces(base: Path, in_tmp: Path, name: str) -> None:
+    args, targets = WRITERS[name]
+    for target in targets:
+        (in_tmp / target).write_text("mine\n")
+    before = listing(in_tmp)
+    result = run(*args, "--force")
+    assert result.exit_code == 0, result.output
+    assert all((in_tmp / t).read_text() != "mine\n" for t in targets)
+    assert listing(in_tmp) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "target"),
+    [
+        (("report", "sc", "-o", "sc/r.html"), "sc/r.html"),
+        (("report", "sc", "-o", "sc/parties/gov.yaml", "--force"), "sc/parties/gov.yaml"),
+        (("report", "sc", "-f", "markdown", "-o", "sc/parties/r.md"), "sc/parties/r.md"),
+        (("export", "csv", "sc", "-o", "sc/stances.csv"), "sc/stances.csv"),
+        (("export", "csv", "sc", "-o", "sc/stances.csv", "--set", "gov.capability=2"), None),
+        (("export", "csv", "./sc/../sc/x.csv", "-o", "sc/x.csv"), None),
+    ],
+)
+def test_never_writes_into_the_scenario_read(
+    base: Path, in_tmp: Path, args: tuple[str, ...], target: str | None
+) -> None:
+    before = {p: p.read_bytes() for p in base.rglob("*") if p.is_file()}
+    result = run(*args)
+    assert_no_crash(result)
+    assert result.exit_code == 1
+    if target is not None:
+        assert result.stderr.splitlines()[0] == (
+            f"{target}: is inside the scenario being read (sc); write the output elsewhere"
+        )
+    assert {p: p.read_bytes() for p in base.rglob("*") if p.is_file()} == before
+
+
+def test_never_writes_over_a_one_file_scenario(in_tmp: Path) -> None:
+    write_files(in_tmp, {"one.yaml": ONE_FILE})
+    result = run("report", "one.yaml", "-o", "one.yaml", "--force")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "one.yaml: is inside the scenario being read (one.yaml); write the output elsewhere\n"
+    )
+    assert (in_tmp / "one.yaml").read_text() == ONE_FILE
+
+
+Failure = Callable[..., None]
+
+
+def _disk_full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _interrupted(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("name", [*WRITERS, "init"])
+@pytest.mark.parametrize(
+    ("where", "failure", "status"),
+    [
+        ("fsync", _disk_full, 1),  # while writing the temporary file
+        ("replace", _disk_full, 1),  # while renaming it into place
+        ("replace", _interrupted, 130),  # Ctrl-C at the worst moment
+    ],
+)
+def test_a_failed_write_leaves_the_old_file_and_nothing_else(
+    base: Path,
+    in_tmp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    where: str,
+    failure: Failure,
+    status: int,
+) -> None:
+    args, targets = WRITERS.get(name, (("init", "new/talks"), ()))
+    for target in targets:
+        (in_tmp / target).write_text("old\n")
+    before = listing(in_tmp)
+    monkeypatch.setattr(os, where, failure)
+    result = run(*args, *(["--force"] if name != "init" else []))
+    assert_no_crash(result)
+    assert result.exit_code == status
+    if status == 1:
+        shown = targets[0] if targets else "new/talks/scenario.yaml"
+        assert result.stderr.splitlines() == [f"{shown}: cannot write: No space left on device"]
+    assert listing(in_tmp) == before
+    assert all((in_tmp / t).read_text() == "old\n" for t in targets)
+
+
+def test_init_refuses_existing_files_and_writes_nothing(in_tmp: Path) -> None:
+    write_files(in_tmp, {"talks/scenario.yaml": "mine\n"})
+    result = run("init", "talks")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "talks/scenario.yaml: already exists; init never overwrites a file (choose a new folder)"
+    ]
+    assert listing(in_tmp) == ["talks", "talks/scenario.yaml"]
+
+
+def test_report_to_stdout_writes_no_file(base: Path, in_tmp: Path) -> None:
+    before = listing(in_tmp)
+    result = run("report", "sc", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert listing(in_tmp) == before
+
+
+NOTES = {
+    ("gov", "tenure"): "-2+3",
+    ("gov", "talks"): "'=already quoted",
+    ("opp", "tenure"): '=HYPERLINK("http://127.0.0.1/x","click")',
+    ("opp", "talks"): "+cmd|' /C calc'!A0",
+    ("opp", "guarantors"): "@SUM(1+1)",
+}
+IN_CSV = {  # each note as export writes it: a formula gets a ' before it, a ' another one
+    ("gov", "tenure"): "'-2+3",
+    ("gov", "talks"): "''=already quoted",
+    ("opp", "tenure"): '\'=HYPERLINK("http://127.0.0.1/x","click")',
+    ("opp", "talks"): "'+cmd|' /C calc'!A0",
+    ("opp", "guarantors"): "'@SUM(1+1)",
+}
+
+
+def test_export_escapes_formulas_and_import_reads_them_back(base: Path, in_tmp: Path) -> None:
+    import csv
+    import json
+
+    for (party, issue), note in NOTES.items():
+        path = base / "parties" / f"{party}.yaml"
+        line = f"  {issue}: {{"
+        path.write_text(path.read_text().replace(line, f"{line}note: {json.dumps(note)}, ", 1))
+    result = run("export", "csv", "sc", "-o", "out.csv")
+    assert result.exit_code == 0, result.output
+    with (in_tmp / "out.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    written = {(r["party"], r["issue"]): r["note"] for r in rows if r["note"]}
+    assert written == IN_CSV
+    assert run("import", "csv", "out.csv", "-o", "back").exit_code == 0
+    again = run("export", "csv", "back")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == (in_tmp / "out.csv").read_text()
