@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gapcli import yamlio
+from gapcli import files, yamlio
 from gapcli.errors import InputError, Location
 from gapcli.folder import ISSUES_CSV, SCENARIO_FILES, STANCES_CSV, scenario_file, shown_path
 
 DEFAULT_DIR = Path("positions")
+MAX_LISTED = 5  # entries a note names one by one
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def choose(path: Path | None) -> Choice:
         )
     if not folder.is_dir() or scenario_file(folder) is not None or _has_parts(folder):
         return Choice(folder)  # a scenario (the loader says what is wrong with it, if anything)
-    found = scenarios_in(folder)
+    found, other = survey(folder)
     if not found and path is not None:
         return Choice(folder)  # the loader says why this folder is not a scenario
     if not found:
@@ -53,13 +54,14 @@ def choose(path: Path | None) -> Choice:
             f"no scenario here (expected {' or '.join(SCENARIO_FILES)}, or folders holding one; "
             f"start one with 'gapcli init {shown_path(folder / 'NAME')}')",
         )
+    skipped = f"; {passed_over(folder, other)}" if other else ""
     if len(found) == 1:
-        return Choice(found[0].path)
+        return Choice(found[0].path, f"using {found[0]}{skipped}" if other else None)
     latest = max(found, key=lambda c: (c.as_of or "", shown_path(c.path)))
     others = ", ".join(str(c) for c in found if c is not latest)
     note = (
         f"using {latest}, the latest of {len(found)} scenarios in {shown_path(folder)}; "
-        f"the others: {others}"
+        f"the others: {others}{skipped}"
     )
     return Choice(latest.path, note)
 
@@ -72,26 +74,52 @@ def _has_parts(folder: Path) -> bool:
 
 def scenarios_in(folder: Path) -> list[Candidate]:
     """Scenario directories and one-file scenarios directly inside ``folder``, by name."""
+    return survey(folder)[0]
+
+
+def survey(folder: Path) -> tuple[list[Candidate], list[str]]:
+    """The scenarios directly inside ``folder``, and every other entry (hidden ones aside)
+    with why it is not one: nothing there is passed over without a word."""
     found: list[Candidate] = []
+    other: list[str] = []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
         main = scenario_file(entry) if entry.is_dir() else None
         if main is not None:
             found.append(Candidate(entry, _as_of(main)))
-        elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
-            root = _root(entry)
+        elif entry.is_dir():
+            other.append(f"{entry.name}/ (no scenario.yaml)")
+        elif entry.suffix in (".yaml", ".yml"):
+            root, why = _read(entry)
             if root is not None and "issues" in root.value:
                 found.append(Candidate(entry, _date_text(root)))
-    return found
+            else:
+                other.append(f"{entry.name} ({why or 'no issues: not a scenario'})")
+        else:
+            other.append(f"{entry.name} ({files.why_unreadable(entry) or 'not a scenario'})")
+    return found, other
+
+
+def passed_over(folder: Path, other: list[str]) -> str:
+    """A note naming the entries of a folder of scenarios that are not scenarios."""
+    shown = other[:MAX_LISTED] + (
+        [f"{len(other) - MAX_LISTED} more"] if len(other) > MAX_LISTED else []
+    )
+    return f"passed over in {shown_path(folder)}: {', '.join(shown)}"
+
+
+def _read(path: Path) -> tuple[yamlio.Node | None, str | None]:
+    """A file's YAML root when it is a mapping, else why not (the first problem)."""
+    try:
+        root = yamlio.load(path, shown_path(path))
+    except InputError as exc:
+        return None, exc.diagnostics[0].message
+    return (root, None) if root is not None and root.is_mapping else (None, "not a mapping")
 
 
 def _root(path: Path) -> yamlio.Node | None:
-    try:
-        root = yamlio.load(path, shown_path(path))
-    except InputError:
-        return None
-    return root if root is not None and root.is_mapping else None
+    return _read(path)[0]
 
 
 def _as_of(path: Path) -> str | None:

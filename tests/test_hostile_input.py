@@ -260,6 +260,42 @@ CASES = [
         (f"one.yaml: {NO_PARTIES}",),
         files({"one.yaml": ONE_FILE.split("parties:")[0]}),
     ),
+    # -- a folder of scenarios: what is not a scenario is named -------------------------
+    Case(
+        "folder-of-scenarios-passes-over-with-a-word",
+        ("validate", "pos", "--json"),
+        (
+            "gapcli: using pos/sc (as of 2017-05-16); passed over in pos: broken.yaml (invalid "
+            "YAML: did not find expected node content (while parsing a flow node at line 2)), "
+            "drafts/ (no scenario.yaml), gone (is a broken symbolic link (to 'nowhere', which "
+            "does not exist)), notes.md (not a scenario), pipe.yaml (is a named pipe (FIFO), not "
+            "a regular file)",
+        ),
+        both(
+            lambda root: (root / "pos").mkdir(),
+            move("sc", "pos/sc"),
+            files({"pos/broken.yaml": "title: [\n", "pos/notes.md": "# notes\n"}),
+            folder("pos/drafts"),
+            link("pos/gone", "nowhere"),
+            fifo("pos/pipe.yaml"),
+        ),
+        status=0,
+    ),
+    Case(
+        "folder-of-scenarios-many-passed-over",
+        ("gaps", "pos", "--json"),
+        (
+            "gapcli: using pos/sc (as of 2017-05-16); passed over in pos: a.txt (not a "
+            "scenario), b.txt (not a scenario), c.txt (not a scenario), d.txt (not a scenario), "
+            "e.txt (not a scenario), 2 more",
+        ),
+        both(
+            lambda root: (root / "pos").mkdir(),
+            move("sc", "pos/sc"),
+            files({f"pos/{c}.txt": "x\n" for c in "abcdefg"}),
+        ),
+        status=0,
+    ),
     # -- YAML values ----------------------------------------------------------------------
     Case(
         "yaml-equals-sign",

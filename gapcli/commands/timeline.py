@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gapcli.commands._common import FormatOpt, JsonOpt, output_format, path_value
-from gapcli.output import Cell, Format, Report, Table, emit, scenario_json
+from gapcli.output import Cell, Format, Report, Table, emit, note, scenario_json
 
 if TYPE_CHECKING:
     from gapcli.errors import Diagnostic
@@ -49,7 +49,7 @@ def timeline(
 def _load_all(paths: list[Path]) -> list[Loaded]:
     """Every snapshot named (folders of scenarios expanded), loaded and sorted by date; all
     problems of all snapshots are reported together."""
-    from gapcli.discover import DEFAULT_DIR, choose, scenarios_in
+    from gapcli.discover import DEFAULT_DIR, choose, passed_over, survey
     from gapcli.errors import InputError, Location
     from gapcli.folder import scenario_file
     from gapcli.loader import load_scenario
@@ -58,7 +58,9 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
         choose(None)  # says how to name a scenario
     chosen: list[Path] = []
     for path in paths or [DEFAULT_DIR]:
-        inside = scenarios_in(path) if path.is_dir() and scenario_file(path) is None else []
+        inside, other = survey(path) if path.is_dir() and scenario_file(path) is None else ([], [])
+        if inside and other:
+            note(passed_over(path, other))
         chosen += [c.path for c in inside] or [choose(path).path]
     loaded: list[Loaded] = []
     problems: list[Diagnostic] = []
@@ -72,10 +74,6 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
         except InputError as exc:
             problems += exc.diagnostics
             continue
-        if not one.scenario.parties:
-            problems += InputError.at(
-                Location(one.scenario.path), "no parties to analyse"
-            ).diagnostics
         if one.scenario.as_of is None:
             problems += InputError.at(
                 Location(one.scenario.path),
