@@ -148,10 +148,11 @@ def _inside(target: Path, folder: Path) -> bool:
 
 def target_problem(target: Path, *, force: bool, protect: Iterable[Path] = ()) -> str | None:
     """Why ``target`` may not be written (``None``: it may)."""
-    for guarded in protect:
-        if _inside(target, guarded) if guarded.is_dir() else _same(target, guarded):
+    guarded = list(protect)  # the scenario first, then any of its parts reached by a link
+    for path in guarded:
+        if _inside(target, path) if path.is_dir() else _same(target, path):
             return (
-                f"is inside the scenario being read ({guarded.as_posix()}); "
+                f"is inside the scenario being read ({guarded[0].as_posix()}); "
                 "write the output elsewhere"
             )
     try:

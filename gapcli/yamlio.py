@@ -15,6 +15,7 @@ constructed objects, so that
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,31 +248,51 @@ class _Builder:
         raise AssertionError("unterminated mapping")  # pragma: no cover
 
     def scalar(self, event: Any) -> Scalar:
+        """A scalar's value. Numbers are read in decimal notation only (``12``, ``-0.5``,
+        ``1e3``, ``.inf``): YAML 1.1's octal ``017``, hexadecimal ``0x10``, sexagesimal
+        ``1:30`` and ``1_000`` stay text, so a number field says so instead of reading 15,
+        16, 90 or 1000 without a word."""
         import yaml
 
-        tag = event.tag
+        text, tag = str(event.value), event.tag
         if tag in (None, "!"):
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag in ("tag:yaml.org,2002:str", *_TEXT_TAGS):
-            return str(event.value)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+            plain = bool(event.implicit[0])
+            if plain and _DECIMAL.fullmatch(text):
+                return int(text) if _INTEGER.fullmatch(text) else float(text)
+            tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
+            if tag in (_INT, _FLOAT) and not _SPECIAL.fullmatch(text):
+                return text  # 0x10, 017, 1:30, 1_000
+        if tag in (_STR, *_TEXT_TAGS):
+            return text
+        node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
         try:
-            if tag == "tag:yaml.org,2002:int":
-                return int(self.loader.construct_yaml_int(node))
-            if tag == "tag:yaml.org,2002:float":
+            if tag == _INT and _INTEGER.fullmatch(text):
+                return int(text)
+            if tag == _FLOAT and (_DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text)):
                 return float(self.loader.construct_yaml_float(node))
             if tag == "tag:yaml.org,2002:bool":
                 return bool(self.loader.construct_yaml_bool(node))
             if tag == "tag:yaml.org,2002:null":
                 return None
-            try:
+            if tag == "tag:yaml.org,2002:timestamp":
                 stamp = self.loader.construct_yaml_timestamp(node)
-            except ValueError:  # e.g. 2017-13-45: leave it as text for the field's own check
-                return str(event.value)
-        except (ValueError, TypeError):
-            what = tag.rsplit(":", 1)[-1]
-            raise InputError.at(self.loc(event), f"'{event.value}' is not a valid {what}") from None
-        return stamp if isinstance(stamp, dt.date) else str(event.value)
+                return stamp if isinstance(stamp, dt.date) else text
+        except (ValueError, TypeError, KeyError, AttributeError):
+            pass  # e.g. !!bool maybe, !!timestamp x; plain 2017-13-45 is text (below)
+        if tag == "tag:yaml.org,2002:timestamp" and event.implicit[0]:
+            return text  # e.g. 2017-13-45: left as text for the field's own check
+        what = tag.rsplit(":", 1)[-1]
+        raise InputError.at(self.loc(event), f"'{_clip(text)}' is not a valid {what}")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
+
+
+_STR, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float"))
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_SPECIAL = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
 
 def plain(node: Node) -> Any:

@@ -366,6 +366,49 @@ CASES = [
         ("sc/parties/opp.yaml:3:22: position: expected a finite number, not .nan",),
         edit(OPP, "position: 0,", "position: .nan,"),
     ),
+    Case(
+        "yaml-bool-tag-on-a-non-boolean",
+        ("validate", "sc"),
+        ("sc/parties/gov.yaml:2:13: 'maybe' is not a valid bool",),
+        edit(GOV, "capability: 0.8", "capability: !!bool maybe"),
+    ),
+    Case(
+        "yaml-map-tag-on-a-scalar",
+        ("validate", "sc"),
+        ("sc/parties/gov.yaml:1:7: 'x' is not a valid map",),
+        edit(GOV, "name: Government", "name: !!map x"),
+    ),
+    Case(
+        "yaml-timestamp-tag-on-text",
+        ("validate", "sc"),
+        ("sc/scenario.yaml:2:8: 'soon' is not a valid timestamp",),
+        edit("scenario.yaml", "as_of: 2017-05-16", "as_of: !!timestamp soon"),
+    ),
+    Case(
+        "yaml-hexadecimal-is-not-a-number",
+        ("validate", "sc"),
+        (
+            "sc/parties/opp.yaml:3:22: position: expected a number from 0 to 100, not the text "
+            "'0x10'",
+        ),
+        edit(OPP, "position: 0,", "position: 0x10,"),
+    ),
+    Case(
+        "yaml-sexagesimal-is-not-a-number",
+        ("validate", "sc"),
+        (
+            "sc/parties/opp.yaml:3:22: position: expected a number from 0 to 100, not the text "
+            "'1:30'",
+        ),
+        edit(OPP, "position: 0,", "position: 1:30,"),
+    ),
+    Case(
+        "yaml-exponent-is-a-number",
+        ("validate", "sc", "--json"),
+        (),
+        edit(GOV, "capability: 0.8", "capability: 8e-1"),
+        status=0,
+    ),
     # -- --set values ---------------------------------------------------------------------
     Case(
         "set-merge-key",

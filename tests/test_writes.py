@@ -197,3 +197,23 @@ def test_export_escapes_formulas_and_import_reads_them_back(base: Path, in_tmp: 
     again = run("export", "csv", "back")
     assert again.exit_code == 0, again.output
     assert again.stdout == (in_tmp / "out.csv").read_text()
+
+
+def test_never_writes_over_a_part_of_the_scenario_reached_by_a_link(
+    base: Path, in_tmp: Path
+) -> None:
+    """parties/ may be a link to a folder elsewhere, and a party file a link to a file: the
+    files read are protected wherever they are, and so is the linked folder."""
+    (base / "parties").rename(in_tmp / "shared")
+    (base / "parties").symlink_to("../shared")
+    before = {p.name: p.read_bytes() for p in (in_tmp / "shared").iterdir()}
+    for args in (
+        ("export", "csv", "sc", "-o", "shared/gov.yaml", "--force"),
+        ("report", "sc", "-o", "shared/new.yaml"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr.endswith(
+            ": is inside the scenario being read (sc); write the output elsewhere\n"
+        )
+    assert {p.name: p.read_bytes() for p in (in_tmp / "shared").iterdir()} == before

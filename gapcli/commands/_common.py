@@ -81,8 +81,18 @@ def output_format(fmt: Format, as_json: bool) -> Format:
 
 
 def protected(loaded: Loaded) -> list[Path]:
-    """What a command that writes must never write into: the scenario it read."""
-    return [Path(loaded.scenario.path)]
+    """What a command that writes must never write into: the scenario it read (first), and
+    every file and folder of it wherever links lead (a parties/ folder or a party file may
+    be a symbolic link to elsewhere)."""
+    from gapcli.folder import folder_entries
+
+    root = Path(loaded.scenario.path)
+    if not root.is_dir():
+        return [root]
+    found = folder_entries(root)
+    parts = [found.main, *found.party_files, found.stances_csv, found.issues_csv]
+    folders = [root / "parties"] if (root / "parties").is_dir() else []
+    return [root, *(p.resolve() for p in [*parts, *folders] if p is not None)]
 
 
 def load(path: Path | None, sets: Sequence[str] = (), *, note_choice: bool = True) -> Loaded:
