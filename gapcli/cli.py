@@ -6,8 +6,6 @@ line per problem on stderr with exit status 1; anything else is a bug and keeps 
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
 from typing import Annotated, Any
 
@@ -15,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from gapcli import __version__
+from gapcli.__main__ import environment_status
 from gapcli.commands import (
     blocs,
     deadlocks,
@@ -50,42 +49,11 @@ class _Group(TyperGroup):
             raise typer.Exit(ExitStatus.BAD_INPUT) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
-        except BrokenPipeError:
-            # the reader stopped (`gapcli gaps | head -1`): it has what it wanted
-            _silence_stdout()
-            raise typer.Exit(ExitStatus.OK) from None
         except OSError as exc:
-            if exc.filename is None and exc.errno not in _STREAM_ERRORS:
+            status = environment_status(exc)
+            if status is None:
                 raise  # not the environment's doing: a bug, keep the traceback
-            reason = str(exc.strerror or exc)
-            if exc.filename is None:
-                _silence_stdout()
-                _say(f"gapcli: cannot write the output: {reason}")
-            else:  # e.g. a name too long for the file system, met while looking for a file
-                _say(f"{exc.filename}: {reason[:1].lower()}{reason[1:]}")
-            raise typer.Exit(ExitStatus.BAD_INPUT) from None
-
-
-#: Errors writing a standard stream: a full disk, a quota, a closed descriptor, a device error.
-_STREAM_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO}
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the flush at exit cannot fail a second time."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass  # no descriptor (a closed stdout, a test's buffer): nothing will be flushed
-
-
-def _say(line: str) -> None:
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except OSError:
-        pass  # stderr is gone too: the exit status is all that is left
+            raise typer.Exit(status) from None
 
 
 app = typer.Typer(

@@ -172,11 +172,13 @@ class ScenarioReader(LoaderState):
             return None  # the missing key is already reported
         if node.is_sequence:
             out: list[Option] = []
+            seen: set[str] = set()
             for item in node.value:
                 oid = self.check.ident(item, name="options", what="an option")
-                if oid is not None and any(o.id == oid for o in out):
+                if oid is not None and oid in seen:
                     self.check.error(item.loc, f"options: option '{oid}' is listed twice")
                 elif oid is not None:
+                    seen.add(oid)
                     out.append(Option(oid, oid))
             options = tuple(out)
         else:

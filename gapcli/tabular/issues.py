@@ -189,7 +189,7 @@ def _options(
     title: str,
     description: str | None,
 ) -> ChoiceIssue | SetIssue | None:
-    ids: list[str] = []
+    ids: dict[str, None] = {}  # in order, with a set's lookup
     for option in (o.strip() for o in cell.get("options", "").split(LIST_SEP)):
         if not option:
             continue
@@ -201,7 +201,7 @@ def _options(
         if option in ids:
             problems.error(line, f"options: option '{option}' is listed twice")
             return None
-        ids.append(option)
+        ids[option] = None
     if not ids:
         problems.error(
             line,

@@ -104,6 +104,9 @@ def read_stances(
     if unknown:
         naming = Counter(v.strip() for v in col("issue") if v not in issue_code)
         for issue_id, line_no in unknown.items():
+            if len(problems.errors) >= MAX_PROBLEMS:
+                problems.error(line_no, "")  # counted, not listed: no hint to look for
+                continue
             hint = did_you_mean(issue_id, issue_index) or f" (expected {one_of(issue_index)})"
             more = f"; {naming[issue_id]} rows name it" if naming[issue_id] > 1 else ""
             what = f"unknown issue '{shown(issue_id)}'" if issue_id else "missing"
@@ -156,7 +159,15 @@ def _first_missing(table: StanceTable) -> int:
 def _first_lines(values: Sequence[str], lines: Ints) -> Iterator[tuple[str, Any]]:
     """Each distinct value, in order of appearance, with a callable giving the first line it
     stands on (found only when asked: a message needs it, a valid value does not)."""
-    return ((v, lambda v=v: int(lines[values.index(v)])) for v in dict.fromkeys(values))
+    first: dict[str, int] = {}
+
+    def line_of(value: str) -> int:
+        if not first:  # one pass, the first time a line is asked for
+            for n, v in enumerate(values):
+                first.setdefault(v, n)
+        return int(lines[first[value]])
+
+    return ((v, lambda v=v: line_of(v)) for v in dict.fromkeys(values))
 
 
 def _duplicates(
