@@ -20,11 +20,23 @@ _ID_RE = re.compile(ID_PATTERN)
 #: No number in a position file is larger than this in size (docs/errors.md): far beyond
 #: any scale or clout, and small enough that weights and squares stay exact in floats.
 MAX_MAGNITUDE = 1e12
+#: Nor is a number other than 0 smaller than this: a capability times a salience stays a
+#: normal float (1e-200 * 1e-200 would be 0, and a weighted mean 0/0).
+MIN_MAGNITUDE = 1e-12
 
 
 def too_large(name: str, shown: str) -> str:
     """The one message for a number past MAX_MAGNITUDE, in every kind of file."""
     return f"{name}: {shown} is out of range (no number in gapcli's files may exceed 1e12 in size)"
+
+
+def too_small(name: str, shown: str) -> str:
+    """The one message for a number other than 0 below MIN_MAGNITUDE, in every kind of file."""
+    return f"{name}: {shown} is too small (a number other than 0 must be at least 1e-12 in size)"
+
+
+def tiny(x: float) -> bool:
+    return x != 0 and abs(x) < MIN_MAGNITUDE
 
 
 def _short(text: str) -> str:
@@ -163,6 +175,9 @@ class Checker:
             return None
         if hi is None and abs(x) > MAX_MAGNITUDE:
             self.error(node.loc, too_large(name, _short(node.text)))
+            return None
+        if tiny(x):
+            self.error(node.loc, too_small(name, _short(node.text)))
             return None
         if (lo is not None and (x < lo or (lo_open and x == lo))) or (hi is not None and x > hi):
             self.error(node.loc, f"{name}: {fmt(x)} is out of range (expected {rule})")

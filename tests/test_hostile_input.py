@@ -81,6 +81,7 @@ NO_PARTIES = (
     "to stances.csv)"
 )
 LONG = "a" * 300
+TOO_SMALL = " is too small (a number other than 0 must be at least 1e-12 in size)"
 
 CASES = [
     # -- special files named on the command line -----------------------------------------
@@ -409,6 +410,24 @@ CASES = [
         edit(GOV, "capability: 0.8", "capability: 8e-1"),
         status=0,
     ),
+    Case(
+        "yaml-number-too-small",
+        ("validate", "sc"),
+        ("sc/parties/gov.yaml:2:13: capability: 1e-200" + TOO_SMALL,),
+        edit(GOV, "capability: 0.8", "capability: 1e-200"),
+    ),
+    Case(
+        "table-number-too-small",
+        ("gaps", "sc"),
+        ("sc/stances.csv:2: salience: 5e-324" + TOO_SMALL,),
+        files({"sc/stances.csv": "party,issue,position,salience\nc,tenure,50,5e-324\n"}),
+    ),
+    Case(
+        "import-number-too-small",
+        ("import", "eu", "tiny.csv", "-o", "out"),
+        ("tiny.csv:2: capability: 1e-13" + TOO_SMALL,),
+        files({"tiny.csv": "Actor,Capability,Position,Salience\nA,1e-13,10,0.5\nB,1,20,0.5\n"}),
+    ),
     # -- --set values ---------------------------------------------------------------------
     Case(
         "set-merge-key",
@@ -435,6 +454,11 @@ CASES = [
             "--set 'opp.capability=2.0e+12': capability: 2.0e+12 is out of range (no number "
             "in gapcli's files may exceed 1e12 in size)",
         ),
+    ),
+    Case(
+        "set-too-small",
+        ("issue", "tenure", "sc", "--set", "gov.capability=5e-324"),
+        ("--set 'gov.capability=5e-324': capability: 5e-324" + TOO_SMALL,),
     ),
     # -- command-line values (usage errors, exit 2) ---------------------------------------
     Case(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcli import files
-from gapcli.checks import MAX_MAGNITUDE, fmt, too_large
+from gapcli.checks import MAX_MAGNITUDE, fmt, tiny, too_large, too_small
 from gapcli.errors import Diagnostic, InputError, Location
 from gapcli.tabular.common import MAX_PROBLEMS
 
@@ -129,6 +129,9 @@ def number(
         return None
     if abs(value) > MAX_MAGNITUDE:
         errors(line, too_large(name, shorten(text)))
+        return None
+    if tiny(value):
+        errors(line, too_small(name, shorten(text)))
         return None
     if (lo is not None and (value < lo or (lo_open and value == lo))) or (
         hi is not None and value > hi

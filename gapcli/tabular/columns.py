@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from gapcli.checks import MIN_MAGNITUDE, too_small
 from gapcli.errors import did_you_mean, one_of
 from gapcli.model import (
     ChoiceIssue,
@@ -97,6 +98,12 @@ class Columns:
                 lambda n: f"{name}: expected a finite number, not {shown(values[n].strip())}",
             )
             out[odd] = np.nan
+        small = (out != 0) & (np.abs(out) < MIN_MAGNITUDE)  # nan compares False
+        if small.any():
+            self.problems.each(
+                self.lines, small, lambda n: too_small(name, shown(values[n].strip()))
+            )
+            out[small] = np.nan
         out += 0.0
         return out
 

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gapcli import files
-from gapcli.checks import MAX_MAGNITUDE, fmt, too_large
+from gapcli.checks import MAX_MAGNITUDE, fmt, tiny, too_large, too_small
 from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
 from gapcli.model import (
     ChoiceIssue,
@@ -124,6 +124,8 @@ def number(
     x += 0.0  # -0 is 0
     if hi is None and abs(x) > MAX_MAGNITUDE:
         return too_large(name, shown(text))
+    if tiny(x):
+        return too_small(name, shown(text))
     if (lo is not None and (x < lo or (above and x == lo))) or (hi is not None and x > hi):
         if lo is not None and hi is not None:
             rule = f"a number from {fmt(lo)} to {fmt(hi)}"
