@@ -207,7 +207,11 @@ def write_files(
         for current, content in files.items():
             written.append((_write_temporary(current, content), current))
         for temporary, current in written:
-            os.replace(temporary, current)
+            _place(temporary, current, force=force)
+    except FileExistsError:  # made by someone else since the check: still never replaced
+        raise InputError.at(
+            Location(current.as_posix()), "already exists (add --force to replace it)"
+        ) from None
     except OSError as exc:
         raise InputError.at(
             Location(current.as_posix()), f"cannot write: {exc.strerror or exc}"
@@ -217,18 +221,47 @@ def write_files(
             temporary.unlink(missing_ok=True)
 
 
+def _place(temporary: Path, target: Path, *, force: bool) -> None:
+    """Rename the temporary file onto the target; without ``force``, never over a file that
+    appeared meanwhile (a hard link fails if the name exists; where links are not
+    supported, the check made before writing stands)."""
+    if force:
+        os.replace(temporary, target)
+        return
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this file system
+        os.replace(temporary, target)
+    else:
+        temporary.unlink()
+
+
+def temporary_prefix(name: str) -> str:
+    """A hidden name beginning for a temporary file or folder beside ``name``, short enough
+    in bytes (not characters) for any file system once a random part is added."""
+    return "." + name.encode("utf-8")[:96].decode("utf-8", errors="ignore") + "."
+
+
 def _write_temporary(target: Path, content: str | bytes) -> Path:
     import tempfile
 
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:80]}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(
+        dir=target.parent, prefix=temporary_prefix(target.name), suffix=".tmp"
+    )
     temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
+        try:  # a replaced file keeps its permissions; a new one gets the usual ones
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(temporary, mode)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -18,7 +18,7 @@ WRITERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "report-default": (("report", "sc"), ("report.html",)),
     "report-markdown": (
         ("report", "sc", "-f", "markdown", "-o", "r.md"),
-        ("r.md", "r-heatmap.svg", "r-tenure.svg"),
+        ("r.md", "r-heatmap.svg", "r-issue-tenure.svg"),
     ),
     "export-csv": (("export", "csv", "sc", "-o", "out.csv"), ("out.csv",)),
 }
@@ -134,7 +134,8 @@ def test_a_failed_write_leaves_the_old_file_and_nothing_else(
     for target in targets:
         (in_tmp / target).write_text("old\n")
     before = listing(in_tmp)
-    monkeypatch.setattr(os, where, failure)
+    for call in ("replace", "link") if where == "replace" else (where,):
+        monkeypatch.setattr(os, call, failure)  # link: a new file is placed without replacing
     result = run(*args, *(["--force"] if name != "init" else []))
     assert_no_crash(result)
     assert result.exit_code == status
@@ -217,3 +218,53 @@ def test_never_writes_over_a_part_of_the_scenario_reached_by_a_link(
             ": is inside the scenario being read (sc); write the output elsewhere\n"
         )
     assert {p.name: p.read_bytes() for p in (in_tmp / "shared").iterdir()} == before
+
+
+def test_markdown_pictures_never_share_a_name(in_tmp: Path) -> None:
+    """An issue whose id is 'heatmap' gets its own picture beside the pair heatmap."""
+    write_files(in_tmp, {"one.yaml": ONE_FILE.replace("tenure", "heatmap")})
+    result = run("report", "one.yaml", "-f", "markdown", "-o", "r.md")
+    assert result.exit_code == 0, result.output
+    assert listing(in_tmp) == ["one.yaml", "r-heatmap.svg", "r-issue-heatmap.svg", "r.md"]
+    text = (in_tmp / "r.md").read_text()
+    assert "r-heatmap.svg" in text and "r-issue-heatmap.svg" in text
+
+
+def test_a_file_that_appears_after_the_check_is_still_not_replaced(
+    base: Path, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gapcli.files
+
+    def late(targets: object, **kwargs: object) -> None:  # the check passes, then a file appears
+        (in_tmp / "out.csv").write_text("mine\n")
+
+    monkeypatch.setattr(gapcli.files, "check_targets", late)
+    result = run("export", "csv", "sc", "-o", "out.csv")
+    assert result.exit_code == 1
+    assert result.stderr == "out.csv: already exists (add --force to replace it)\n"
+    assert (in_tmp / "out.csv").read_text() == "mine\n"
+    assert listing(in_tmp) == ["out.csv", *listing(in_tmp)[1:]] and not [
+        p for p in listing(in_tmp) if p.endswith(".tmp")
+    ]
+
+
+def test_a_replaced_file_keeps_its_permissions(base: Path, in_tmp: Path) -> None:
+    (in_tmp / "out.csv").write_text("old\n")
+    (in_tmp / "out.csv").chmod(0o600)
+    assert run("export", "csv", "sc", "-o", "out.csv", "--force").exit_code == 0
+    assert (in_tmp / "out.csv").stat().st_mode & 0o777 == 0o600
+    assert run("export", "csv", "sc", "-o", "new.csv").exit_code == 0
+    assert (in_tmp / "new.csv").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def test_long_names_in_bytes_are_written(base: Path, in_tmp: Path) -> None:
+    name = "😀" * 61 + ".csv"  # 248 bytes: a temporary name cut by characters would not fit
+    result = run("export", "csv", "sc", "-o", name)
+    assert result.exit_code == 0, result.output
+    assert listing(in_tmp)[-1] == name or name in listing(in_tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask

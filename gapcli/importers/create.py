@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gapcli.errors import Diagnostic, InputError, Location
+from gapcli.files import temporary_prefix
 from gapcli.importers.common import Imported
 from gapcli.importers.places import Places
 from gapcli.importers.write import write
@@ -108,7 +109,9 @@ def create(found: Imported, output: Path, shown: str) -> tuple[Loaded, list[Diag
         made = _make_parents(output)
         parent = output.parent
         try:
-            temporary = Path(tempfile.mkdtemp(prefix=f".{output.name[:80]}.tmp", dir=parent))
+            temporary = Path(
+                tempfile.mkdtemp(prefix=temporary_prefix(output.name) + "tmp", dir=parent)
+            )
         except OSError as exc:
             raise InputError.at(
                 where, f"cannot write in the folder '{parent.as_posix()}': {exc.strerror or exc}"

@@ -223,7 +223,7 @@ def render_markdown(data: dict[str, Any], stem: str) -> tuple[str, dict[str, str
     files = {f"{stem}-heatmap.svg": pictures.render(h=data["heatmap"], line=None)}
     names = []
     for line in data["lines"]:
-        name = f"{stem}-{line['id']}.svg"
+        name = f"{stem}-issue-{line['id']}.svg"  # never the heatmap's name
         files[name] = pictures.render(h=None, line=line)
         names.append(name)
     md_env = jinja2.Environment(
