@@ -38,11 +38,16 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
+        path = self.path.translate(_CONTROL)  # a name with a newline stays on one line
         if self.line <= 0:
-            return self.path
+            return path
         if self.column <= 0:  # a row of a table: the line is enough
-            return f"{self.path}:{self.line}"
-        return f"{self.path}:{self.line}:{self.column}"
+            return f"{path}:{self.line}"
+        return f"{path}:{self.line}:{self.column}"
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
+_CONTROL.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
 
 
 @dataclass(frozen=True, slots=True)

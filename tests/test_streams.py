@@ -132,3 +132,13 @@ def test_ctrl_c_at_any_moment(folder: Path, delay: float) -> None:
     _, err = process.communicate(timeout=30)
     assert "Traceback" not in err
     assert process.returncode in (130, -signal.SIGINT), err
+
+
+def test_a_reader_that_quits_does_not_hide_a_deadlock(folder: Path) -> None:
+    """--fail-on deadlock is a script's gate: status 3 even when the reader stopped early."""
+    for args in (
+        ("deadlocks", "sc", "--fail-on", "deadlock"),
+        ("gaps", "sc", "--json", "--fail-on", "deadlock"),
+    ):
+        result = shell(folder, args, "| head -c 0")
+        assert (result.returncode, result.stderr) == (3, ""), args

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli.errors import ExitStatus, did_you_mean, one_of
-from gapcli.output import Format, note
+from gapcli.output import Format, Report, emit, note
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
@@ -143,3 +144,18 @@ def load_compiled(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, 
 def fail_if(fail_on: FailOn | None, found: bool) -> None:
     if fail_on is FailOn.DEADLOCK and found:
         raise typer.Exit(ExitStatus.FAIL_ON)
+
+
+def emit_then_fail(report: Report, fmt: Format, fail_on: FailOn | None, found: bool) -> None:
+    """Emit the report, then exit with status 3 if ``--fail-on`` found what it looks for,
+    even when the reader of stdout quit early (a script's gate must not miss a deadlock)."""
+    try:
+        emit(report, fmt)
+        sys.stdout.flush()
+    except BrokenPipeError as exc:
+        if not (fail_on is FailOn.DEADLOCK and found):
+            raise
+        from gapcli.__main__ import environment_status
+
+        environment_status(exc)  # stdout to /dev/null, so the exit's flush cannot fail
+    fail_if(fail_on, found)

@@ -8,11 +8,11 @@ from gapcli.commands._common import (
     JsonOpt,
     ScenarioArg,
     SetOpt,
-    fail_if,
+    emit_then_fail,
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Report, Table, emit
+from gapcli.output import Cell, Format, Report, Table
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
@@ -37,8 +37,7 @@ def deadlocks(
     Example: gapcli deadlocks positions/syria-2017-05 --fail-on deadlock
     """
     report, found = build(*load_compiled(path, sets or ()))
-    emit(report, output_format(fmt, as_json))
-    fail_if(fail_on, found)
+    emit_then_fail(report, output_format(fmt, as_json), fail_on, found)
 
 
 def build(loaded: Loaded, compiled: Compiled) -> tuple[Report, bool]:

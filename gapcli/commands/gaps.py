@@ -11,11 +11,11 @@ from gapcli.commands._common import (
     ScenarioArg,
     SetOpt,
     check_id,
-    fail_if,
+    emit_then_fail,
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Report, Table, emit
+from gapcli.output import Cell, Format, Report, Table
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, Gaps
@@ -48,8 +48,7 @@ def gaps(
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")
     report, found = build(loaded, compiled, issue, every_pair=output_format(fmt, as_json) == "json")
-    emit(report, output_format(fmt, as_json))
-    fail_if(fail_on, found)
+    emit_then_fail(report, output_format(fmt, as_json), fail_on, found)
 
 
 def build(
