@@ -25,6 +25,18 @@ MAX_MAGNITUDE = 1e12
 MIN_MAGNITUDE = 1e-12
 
 
+#: How a number is written in a table or an imported file: decimal notation, or a name of
+#: infinity or nan (refused later as not finite). Python's float() also takes 1_000 and
+#: digits of other scripts; a table takes what a YAML file takes.
+NUMBER_TEXT = re.compile(
+    r"\s*[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|(?i:inf|infinity|nan))\s*"
+)
+
+
+def number_text(text: str) -> bool:
+    return NUMBER_TEXT.fullmatch(text) is not None
+
+
 def too_large(name: str, shown: str) -> str:
     """The one message for a number past MAX_MAGNITUDE, in every kind of file."""
     return f"{name}: {shown} is out of range (no number in gapcli's files may exceed 1e12 in size)"

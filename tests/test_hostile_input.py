@@ -600,3 +600,20 @@ def test_hostile_input(in_tmp: Path, base: Path, case: Case) -> None:
 def test_the_corpus_is_large() -> None:
     assert len(CASES) >= 60
     assert len({c.id for c in CASES}) == len(CASES)
+
+
+def test_tables_read_numbers_as_yaml_does(base: Path) -> None:
+    """1_000 and digits of other scripts are numbers to Python's float(), not to gapcli."""
+    write_files(
+        base,
+        {
+            "stances.csv": "party,issue,position,salience\n"
+            "c,tenure,1_0,1\nd,tenure,３,1\ne,tenure, 5 ,1e-1\n"
+        },
+    )
+    result = run("validate", "sc")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "sc/stances.csv:2: position: '1_0' is not a number",
+        "sc/stances.csv:3: position: '３' is not a number",
+    ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcli import files
-from gapcli.checks import MAX_MAGNITUDE, fmt, tiny, too_large, too_small
+from gapcli.checks import MAX_MAGNITUDE, fmt, number_text, tiny, too_large, too_small
 from gapcli.errors import Diagnostic, InputError, Location
 from gapcli.tabular.common import MAX_PROBLEMS
 
@@ -120,7 +120,7 @@ def number(
         errors(line, f"{name}: missing (expected a number)")
         return None
     try:
-        value = float(text)
+        value = float(text) if number_text(text) else float("x")
     except ValueError:
         errors(line, f"{name}: {quoted(text)} is not a number")
         return None

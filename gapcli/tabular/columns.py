@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from gapcli.checks import MIN_MAGNITUDE, too_small
+from gapcli.checks import MIN_MAGNITUDE, number_text, too_small
 from gapcli.errors import did_you_mean, one_of
 from gapcli.model import (
     ChoiceIssue,
@@ -19,6 +20,7 @@ from gapcli.tabular.common import (
     CHOICE,
     LIST_SEP,
     MAX_OPTIONS,
+    MAX_PROBLEMS,
     SCALE,
     SET,
     Floats,
@@ -28,6 +30,10 @@ from gapcli.tabular.common import (
     text_cell,
 )
 from gapcli.tabular.table import StanceTable
+
+#: A character no number in decimal notation has (numbers are ASCII digits, signs, points,
+#: exponents and spaces).
+_ODD = re.compile(r"[^0-9eE.+\- ]")
 
 
 class Columns:
@@ -62,10 +68,12 @@ class Columns:
         if self.absent(name):
             return np.full(self.n, np.nan)
         distinct = dict.fromkeys(values)
-        if len(distinct) * 10 >= self.n:  # mostly distinct cells: numpy parses them at once
+        if len(distinct) * 10 >= self.n and not _ODD.search("".join(distinct)):
+            # mostly distinct cells, all of digits, signs, points and exponents: numpy
+            # parses them at once (a letter, _ or a digit of another script: cell by cell)
             try:
                 out = np.array(values, dtype=np.float64)
-            except ValueError:  # an empty cell or text: cell by cell below
+            except ValueError:  # an empty cell: cell by cell below
                 pass
             else:
                 return self._finite(name, out, values, ~np.isfinite(out))
@@ -73,9 +81,15 @@ class Columns:
         odd: set[str] = set()  # nan, inf: numbers, but not ones a stance can hold
         for cell in distinct:
             try:
-                parsed[cell] = float(cell) if cell.strip() else np.nan
+                if not cell.strip():
+                    parsed[cell] = np.nan
+                    continue
+                parsed[cell] = float(cell) if number_text(cell) else float("x")
             except ValueError:
                 parsed[cell] = np.nan
+                if len(self.problems.errors) >= MAX_PROBLEMS:
+                    self.problems.hidden += 1  # counted; no search for its line
+                    continue
                 line = int(self.lines[values.index(cell)])
                 self.problems.error(line, f"{name}: '{shown(cell.strip())}' is not a number")
                 continue

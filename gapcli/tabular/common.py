@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gapcli import files
-from gapcli.checks import MAX_MAGNITUDE, fmt, tiny, too_large, too_small
+from gapcli.checks import MAX_MAGNITUDE, fmt, number_text, tiny, too_large, too_small
 from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
 from gapcli.model import (
     ChoiceIssue,
@@ -116,7 +116,7 @@ def number(
     size than the YAML files allow (:data:`gapcli.checks.MAX_MAGNITUDE`)."""
     text = cell.strip()
     try:
-        x = float(text)
+        x = float(text) if number_text(text) else float("x")
     except ValueError:
         return f"{name}: '{shown(text)}' is not a number"
     if not math.isfinite(x):
