@@ -160,15 +160,20 @@ def test_a_stance_in_both_places_and_a_second_row_are_refused(base: Path) -> Non
     assert "sc/stances.csv:4: a second stance of 'new' on 'tenure' (first at line 3)" in lines
 
 
-def test_many_bad_rows_are_listed_then_counted(in_tmp: Path) -> None:
-    rows = "".join(f"p{n},tenure,500,1,art\n" for n in range(120))
+def table_only(folder: Path, rows: str) -> None:
+    """A scenario whose stances are all in stances.csv (party,issue,position,salience,source)."""
     write_files(
-        in_tmp / "t",
+        folder,
         {
             "scenario.yaml": BASE_FILES["scenario.yaml"],
             "stances.csv": "party,issue,position,salience,source\n" + rows,
         },
     )
+
+
+def test_many_bad_rows_are_listed_then_counted(in_tmp: Path) -> None:
+    rows = "".join(f"p{n},tenure,500,1,art\n" for n in range(120))
+    table_only(in_tmp / "t", rows)
     result = run("validate", "t")
     lines = result.stderr.splitlines()
     assert result.exit_code == 1 and len(lines) == 51
@@ -443,13 +448,7 @@ def test_a_table_over_the_size_limit_is_refused(
 
     monkeypatch.setattr(files, "MAX_TABLE_BYTES", 1000)
     rows = "".join(f"p{n},tenure,50,1,art\n" for n in range(100))
-    write_files(
-        in_tmp / "t",
-        {
-            "scenario.yaml": BASE_FILES["scenario.yaml"],
-            "stances.csv": "party,issue,position,salience,source\n" + rows,
-        },
-    )
+    table_only(in_tmp / "t", rows)
     result = run("validate", "t")
     assert_no_crash(result)
     assert (result.exit_code, result.stderr.splitlines()) == (
