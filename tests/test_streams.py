@@ -25,7 +25,8 @@ GAPCLI = [sys.executable, "-m", "gapcli"]
 #: as a user's install runs: with cached bytecode (these machines turn the cache off)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
-#: every command that prints a result on stdout (watch runs until Ctrl-C: tested apart)
+#: every command that prints a result on stdout (watch, which runs until Ctrl-C, ends by
+#: itself here: its first view cannot be written)
 COMMANDS: dict[str, tuple[str, ...]] = {
     "validate": ("validate", "sc"),
     "validate-json": ("validate", "sc", "--json"),
@@ -45,6 +46,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "export": ("export", "csv", "sc"),
     "schema": ("schema",),
     "import": ("import", "csv", "in.csv", "-o", "imported"),
+    "watch": ("watch", "sc", "--poll"),
 }
 
 
