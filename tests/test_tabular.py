@@ -42,19 +42,21 @@ def doc(*args: str | Path) -> dict[str, Any]:
     return found
 
 
+#: every analysis of a whole scenario, with small settings
+ANALYSES = [
+    ("validate",),
+    ("deadlocks",),
+    ("gaps",),
+    ("forecast",),
+    ("trades", "--rounds", "2"),
+    ("blocs",),
+    ("sensitivity", "--samples", "50"),
+]
+
+
 @pytest.mark.parametrize(
     "command",
-    [
-        ("validate",),
-        ("deadlocks",),
-        ("gaps",),
-        ("forecast",),
-        ("trades", "--rounds", "2"),
-        ("blocs",),
-        ("sensitivity", "--samples", "200"),
-        ("issue", "guarantors"),
-        ("party", "opposition"),
-    ],
+    [*ANALYSES, ("issue", "guarantors"), ("party", "opposition")],
     ids=" ".join,
 )
 def test_a_table_gives_the_same_results_as_the_yaml(
@@ -339,15 +341,7 @@ def test_an_empty_set_value_is_refused_as_in_yaml(in_tmp: Path) -> None:
     assert run("validate", "t", "--set", "opp.tenure.source=").exit_code == 0  # a list: empty
 
 
-HEADER_ONLY_COMMANDS = [
-    ("validate",),
-    ("deadlocks",),
-    ("gaps",),
-    ("forecast",),
-    ("trades", "--rounds", "2"),
-    ("blocs",),
-    ("sensitivity", "--samples", "50"),
-]
+HEADER_ONLY_COMMANDS = ANALYSES
 
 
 @pytest.mark.parametrize("command", HEADER_ONLY_COMMANDS, ids=" ".join)
