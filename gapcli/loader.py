@@ -24,7 +24,7 @@ from gapcli.model import (
     Source,
 )
 from gapcli.overrides import Override, by_party
-from gapcli.read_parties import PartyReader
+from gapcli.read_parties import UNSOURCED_LISTED, PartyReader
 from gapcli.read_scenario import ScenarioReader
 from gapcli.yamlio import Node
 
@@ -99,6 +99,7 @@ class _Loader(ScenarioReader, PartyReader):
         self.empty: dict[str, Location] = {}  # parties with no stance in their YAML
         self.issue_table: Path | None = None  # issues.csv, when there is one
         self.issue_rows: dict[str, Location] = {}  # issue id -> its row in issues.csv
+        self.unsourced: dict[str, int] = {}  # file -> stances in it that cite no source
 
     def run(self, main: Path, party_files: Iterable[Path], table: Path | None = None) -> Loaded:
         root = self.read(main, "a mapping with 'title' and 'issues'")
@@ -150,6 +151,13 @@ class _Loader(ScenarioReader, PartyReader):
             if party_id not in with_stances:
                 self.check.warn(where, f"party '{party_id}' has no stances")
         self.warn_unused(unique, fields, stance_table)
+        for path, count in self.unsourced.items():
+            if count > UNSOURCED_LISTED:
+                self.check.warn(
+                    Location(path),
+                    f"{count - UNSOURCED_LISTED} more stances in this file cite no source "
+                    f"({count} in all; the first {UNSOURCED_LISTED} are listed above)",
+                )
         if not unique and not self.check.errors:  # every analysis needs a party
             self.check.error(
                 Location(self.scenario_shown),

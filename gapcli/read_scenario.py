@@ -27,6 +27,7 @@ class LoaderState:
     issues_read: bool
     capability_given: set[str]
     empty: dict[str, Location]
+    unsourced: dict[str, int]  # file -> stances in it that cite no source
 
 
 class ScenarioReader(LoaderState):

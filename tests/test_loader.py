@@ -122,3 +122,23 @@ def test_scenario_is_frozen(base: Path) -> None:
         scenario.title = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         scenario.parties[0].stances["x"] = scenario.parties[0].stances["tenure"]  # type: ignore[index]
+
+
+def test_many_stances_without_a_source_are_five_lines_and_a_count(in_tmp: Path) -> None:
+    """A warning that applies to many stances does not print once per stance: at a
+    hundred thousand issues that was a hundred thousand lines per party."""
+    issues = "".join(f"  i{n}: {{kind: scale}}\n" for n in range(12))  # lines 3-14
+    stances = "".join(f"      i{n}: {{position: {n}, salience: 1}}\n" for n in range(12))
+    (in_tmp / "wide.yaml").write_text(
+        f"title: Wide\nissues:\n{issues}parties:\n  a:\n    stances:\n{stances}",  # from 18
+        encoding="utf-8",
+    )
+    loaded = load_scenario(Path("wide.yaml"))
+    assert [str(w) for w in loaded.warnings] == [
+        *(
+            f"wide.yaml:{18 + n}:7: warning: stance of 'a' on 'i{n}' cites no source"
+            for n in range(5)
+        ),
+        "wide.yaml: warning: 7 more stances in this file cite no source (12 in all; the first "
+        "5 are listed above)",
+    ]
