@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from gapcli.model import Scenario
 
 SCHEMA_VERSION = 1
+#: Rows of one table drawn for a person (in the command's order: the hardest deadlocks, the
+#: widest gaps first); the rest are counted. CSV, Markdown and JSON carry every row.
+TABLE_ROWS = 50
 
 Cell = str | int | float | None
 
@@ -204,12 +207,21 @@ def draw(report: Report, console: Console) -> None:
             rich_table.add_column(
                 Text(name), justify="right" if _numeric(table.rows, i) else "left"
             )
-        for r, row in enumerate(table.rows):
+        for r, row in enumerate(table.rows[:TABLE_ROWS]):
             styles = table.styles[r] if table.styles else (None,) * len(row)
             rich_table.add_row(
                 *(Text(cell_text(v), style=st or "") for v, st in zip(row, styles, strict=True))
             )
         console.print(rich_table)
+        if len(table.rows) > TABLE_ROWS:
+            more = len(table.rows) - TABLE_ROWS
+            console.print(
+                Text(
+                    f"… and {more:,} more rows, not shown ({len(table.rows):,} in all; "
+                    "--json or --format markdown has them all)",
+                    style="bold",
+                )
+            )
         if table.note:
             console.print(Text(table.note, style="dim"))
 

@@ -171,3 +171,32 @@ def test_entry_points(args: list[str]) -> None:
         cwd=REPO,
     )
     assert out.stdout.startswith("gapcli 0.")
+
+
+def test_a_table_for_people_shows_fifty_rows_then_a_count(in_tmp: Path) -> None:
+    """Output stays readable at any size: the first rows in the command's order, then how
+    many more and where to get them."""
+    issues = "".join(f"i{n},scale,0,100\n" for n in range(60))
+    stances = "".join(f"a,i{n},{n},1,art\n" for n in range(60))
+    write_files(
+        in_tmp / "w",
+        {
+            "scenario.yaml": "title: Wide\nsources:\n  art: {title: An article}\n",
+            "issues.csv": "id,kind,lo,hi\n" + issues,
+            "stances.csv": "party,issue,position,salience,source\n" + stances,
+        },
+    )
+    table = run("validate", "w")
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert sum(line[:3] == "│ i" and line[3].isdigit() for line in lines) == 50
+    assert "│ i49 " in table.stdout and "│ i50 " not in table.stdout
+    assert (
+        "… and 10 more rows, not shown (60 in all; --json or --format markdown has them all)"
+        in " ".join(lines)
+    )
+    markdown = run("validate", "w", "--format", "markdown")
+    rows = [
+        line for line in markdown.stdout.splitlines() if line[:3] == "| i" and line[3].isdigit()
+    ]
+    assert len(rows) == 60
