@@ -13,7 +13,6 @@ import typer
 from typer.core import TyperGroup
 
 from gapcli import __version__
-from gapcli.__main__ import environment_status
 from gapcli.commands import (
     blocs,
     deadlocks,
@@ -36,6 +35,7 @@ from gapcli.commands import (
 )
 from gapcli.errors import ExitStatus, InputError
 from gapcli.output import print_diagnostics
+from gapcli.streams import environment_status
 
 
 class _Group(TyperGroup):
@@ -104,9 +104,3 @@ def _main(
     ] = False,
 ) -> None:
     """Position-gap analysis for multi-party negotiations."""
-
-
-def main() -> None:
-    from gapcli.__main__ import main
-
-    main()

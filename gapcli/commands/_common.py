@@ -155,7 +155,7 @@ def emit_then_fail(report: Report, fmt: Format, fail_on: FailOn | None, found: b
     except BrokenPipeError as exc:
         if not (fail_on is FailOn.DEADLOCK and found):
             raise
-        from gapcli.__main__ import environment_status
+        from gapcli.streams import environment_status
 
         environment_status(exc)  # stdout to /dev/null, so the exit's flush cannot fail
     fail_if(fail_on, found)
