@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Collection, Iterable
 
-from gapcli.errors import Diagnostic, Location, Severity, did_you_mean, one_of
+from gapcli.errors import Diagnostic, Location, Severity, did_you_mean, one_of, shorten
 from gapcli.spec import ID_PATTERN, ID_RULE, ObjectSpec
 from gapcli.yamlio import Node, describe
 
@@ -49,10 +49,6 @@ def too_small(name: str, shown: str) -> str:
 
 def tiny(x: float) -> bool:
     return x != 0 and abs(x) < MIN_MAGNITUDE
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
 
 
 def fmt(x: float) -> str:
@@ -183,13 +179,13 @@ class Checker:
         except OverflowError:  # an integer beyond float range
             x = math.inf
         if not math.isfinite(x):
-            self.error(node.loc, f"{name}: expected a finite number, not {_short(node.text)}")
+            self.error(node.loc, f"{name}: expected a finite number, not {shorten(node.text)}")
             return None
         if hi is None and abs(x) > MAX_MAGNITUDE:
-            self.error(node.loc, too_large(name, _short(node.text)))
+            self.error(node.loc, too_large(name, shorten(node.text)))
             return None
         if tiny(x):
-            self.error(node.loc, too_small(name, _short(node.text)))
+            self.error(node.loc, too_small(name, shorten(node.text)))
             return None
         if (lo is not None and (x < lo or (lo_open and x == lo))) or (hi is not None and x > hi):
             self.error(node.loc, f"{name}: {fmt(x)} is out of range (expected {rule})")

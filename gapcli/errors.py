@@ -84,6 +84,14 @@ class InputError(Exception):
         return cls([Diagnostic(location, message)])
 
 
+def shorten(text: str) -> str:
+    """A value as a message shows it: on one line (control characters escaped as in Python,
+    ``\\n``) and cut short when long, e.g. a 400-digit number."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ``; did you mean 'x'?`` suffix when ``word`` is close to one of ``choices``."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

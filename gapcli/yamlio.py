@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gapcli import files
-from gapcli.errors import InputError, Location
+from gapcli.errors import InputError, Location, shorten
 
 if TYPE_CHECKING:
     import yaml
@@ -282,11 +282,7 @@ class _Builder:
         if tag == "tag:yaml.org,2002:timestamp" and event.implicit[0]:
             return text  # e.g. 2017-13-45: left as text for the field's own check
         what = tag.rsplit(":", 1)[-1]
-        raise InputError.at(self.loc(event), f"'{_clip(text)}' is not a valid {what}")
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
+        raise InputError.at(self.loc(event), f"'{shorten(text)}' is not a valid {what}")
 
 
 _STR, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float"))

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gapcli.importers.common import MAX_ID, Imported, ident, shorten
+from gapcli.errors import shorten
+from gapcli.importers.common import MAX_ID, Imported, ident
 from gapcli.importers.decide import DECIDE_FIELDS, read_decide
 from gapcli.importers.eu import EU_COLUMNS, read_eu
 from gapcli.importers.ktab import read_ktab

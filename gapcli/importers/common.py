@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gapcli import files
 from gapcli.checks import MAX_MAGNITUDE, fmt, number_text, tiny, too_large, too_small
-from gapcli.errors import Diagnostic, InputError, Location
+from gapcli.errors import Diagnostic, InputError, Location, shorten
 from gapcli.tabular.common import MAX_PROBLEMS
 
 MAX_ID = 64  # characters of an id made from a name (it names a file: parties/ID.yaml)
@@ -83,12 +83,6 @@ class Errors:
             more = f"{self.hidden} more problems in this file (the first {MAX_PROBLEMS} shown)"
             found.append(Diagnostic(Location(self.shown), more))
         raise InputError(found)
-
-
-def shorten(text: str) -> str:
-    """A cell as a message shows it: control characters escaped, a long one cut short."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
 
 
 def quoted(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gapcli.errors import InputError, Location
+from gapcli.errors import InputError, Location, shorten
 from gapcli.importers.common import (
     Errors,
     Imported,
@@ -13,7 +13,6 @@ from gapcli.importers.common import (
     ident,
     number,
     quoted,
-    shorten,
     table,
     whole,
     width,

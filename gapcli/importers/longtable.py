@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from gapcli import files
-from gapcli.errors import did_you_mean
+from gapcli.errors import did_you_mean, shorten
 from gapcli.importers.common import (
     Errors,
     Imported,
@@ -14,7 +14,6 @@ from gapcli.importers.common import (
     number,
     quoted,
     scale_range,
-    shorten,
     stance_once,
     table,
     twice,

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from gapcli import files
 from gapcli.checks import MAX_MAGNITUDE, fmt, number_text, tiny, too_large, too_small
-from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
+from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of, shorten
 from gapcli.model import (
     ChoiceIssue,
     Issue,
@@ -90,12 +90,7 @@ def is_id(text: str) -> bool:
     return ID_RE.fullmatch(text) is not None
 
 
-def shown(cell: str) -> str:
-    """A cell as a message shows it: on one line (control characters escaped as in Python,
-    ``\\n``), and shortened when long."""
-    if not cell.isprintable():
-        cell = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in cell)
-    return cell if len(cell) <= 40 else f"{cell[:20]}…{cell[-8:]} ({len(cell)} characters)"
+shown = shorten  # a cell as a message shows it (the table readers' name for it)
 
 
 def text_cell(cell: str) -> str | None:
