@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 
 from gapcli.errors import Diagnostic, Location, Severity, did_you_mean, one_of, shorten
 from gapcli.spec import ID_PATTERN, ID_RULE, ObjectSpec
-from gapcli.yamlio import Node, describe
+from gapcli.yamlio import DECIMAL_PATTERN, Node, describe
 
 _ID_RE = re.compile(ID_PATTERN)
 #: No number in a position file is larger than this in size (docs/errors.md): far beyond
@@ -28,9 +28,7 @@ MIN_MAGNITUDE = 1e-12
 #: How a number is written in a table or an imported file: decimal notation, or a name of
 #: infinity or nan (refused later as not finite). Python's float() also takes 1_000 and
 #: digits of other scripts; a table takes what a YAML file takes.
-NUMBER_TEXT = re.compile(
-    r"\s*[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|(?i:inf|infinity|nan))\s*"
-)
+NUMBER_TEXT = re.compile(rf"\s*(?:{DECIMAL_PATTERN}|[-+]?(?i:inf|infinity|nan))\s*")
 
 
 def number_text(text: str) -> bool:

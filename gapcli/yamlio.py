@@ -286,7 +286,9 @@ class _Builder:
 
 
 _STR, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float"))
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+#: A number in decimal notation, the one way gapcli reads numbers (YAML, tables, imports).
+DECIMAL_PATTERN = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_DECIMAL = re.compile(DECIMAL_PATTERN)
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _SPECIAL = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
