@@ -61,6 +61,18 @@ parties:
 """
 
 
+#: Every analysis of a whole scenario, with small settings.
+ANALYSES = [
+    ("validate",),
+    ("deadlocks",),
+    ("gaps",),
+    ("forecast",),
+    ("trades", "--rounds", "2"),
+    ("blocs",),
+    ("sensitivity", "--samples", "20"),
+]
+
+
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
     for name, content in files.items():
         path = root / name

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import BASE_FILES, POSITIONS, assert_no_crash, run, write_files
+from conftest import ANALYSES, BASE_FILES, POSITIONS, assert_no_crash, run, write_files
 
 MAY = POSITIONS / "syria-2017-05"
 
@@ -40,18 +40,6 @@ def doc(*args: str | Path) -> dict[str, Any]:
     found["scenario"].pop("path")
     found.pop("warnings")
     return found
-
-
-#: every analysis of a whole scenario, with small settings
-ANALYSES = [
-    ("validate",),
-    ("deadlocks",),
-    ("gaps",),
-    ("forecast",),
-    ("trades", "--rounds", "2"),
-    ("blocs",),
-    ("sensitivity", "--samples", "50"),
-]
 
 
 @pytest.mark.parametrize(

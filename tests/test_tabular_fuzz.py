@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE_FILES, assert_no_crash, run, write_files
+from conftest import ANALYSES, BASE_FILES, assert_no_crash, run, write_files
 
 NO_ISSUES = BASE_FILES["scenario.yaml"].split("issues:")[0]
 ISSUES = """\
@@ -157,15 +157,7 @@ def mutated(draw: st.DrawFn) -> dict[str, bytes]:
     return files
 
 
-COMMANDS = [
-    ("validate",),
-    ("deadlocks",),
-    ("gaps",),
-    ("forecast",),
-    ("blocs",),
-    ("trades", "--rounds", "1"),
-    ("sensitivity", "--samples", "20"),
-]
+COMMANDS = ANALYSES
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
