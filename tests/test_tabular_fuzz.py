@@ -92,8 +92,8 @@ def _cells(line: bytes) -> list[bytes]:
 
 
 @st.composite
-def mutated(draw: st.DrawFn) -> dict[str, bytes]:
-    files = {name: text.encode() for name, text in FILES.items()}
+def mutated(draw: st.DrawFn, base: dict[str, str] = FILES) -> dict[str, bytes]:
+    files = {name: text.encode() for name, text in base.items()}
     for _ in range(draw(st.integers(1, 4))):
         name = draw(st.sampled_from(["stances.csv", "issues.csv"]))
         lines = files[name].split(b"\n")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +15,7 @@ from gapcli.model import (
     Issue,
     ScaleIssue,
 )
+from gapcli.tabular.columnar import Column
 from gapcli.tabular.common import (
     CHOICE,
     LIST_SEP,
@@ -46,11 +46,10 @@ class Columns:
         kinds: Ints,
         issue: Ints,
         issues: Sequence[Issue],
-        col: Any,
-        empty: tuple[str, ...],
+        col: Callable[[str], Column],
     ) -> None:
         self.problems, self.lines, self.kinds, self.issue = problems, lines, kinds, issue
-        self.issues, self.col, self.empty = issues, col, empty
+        self.issues, self.col = issues, col
         self.n = len(lines)
         # issues with the same options share one cache of parsed cells
         keys: dict[tuple[str, ...], int] = {}
@@ -63,45 +62,43 @@ class Columns:
     def numbers(self, name: str) -> Floats:
         """The column as floats, nan where empty or not a finite number; a cell that is not
         a number is reported once, at its first line (text), one that is not finite (nan,
-        inf, 1e999) on every row."""
-        values = self.col(name)
-        if self.absent(name):
+        inf, 1e999) on every row. Each distinct cell is parsed once."""
+        column = self.col(name)
+        if column.absent():
             return np.full(self.n, np.nan)
-        distinct = dict.fromkeys(values)
-        if len(distinct) * 10 >= self.n and not _ODD.search("".join(distinct)):
-            # mostly distinct cells, all of digits, signs, points and exponents: numpy
-            # parses them at once (a letter, _ or a digit of another script: cell by cell)
+        distinct = column.distinct
+        parsed: Floats | None = None
+        if len(distinct) > 1000 and not _ODD.search("".join(distinct)):
+            # many distinct cells, all of digits, signs, points and exponents: numpy parses
+            # them at once (a letter, _ or a digit of another script: cell by cell)
             try:
-                out = np.array(values, dtype=np.float64)
+                parsed = np.array(distinct, dtype=np.float64)
             except ValueError:  # an empty cell: cell by cell below
-                pass
-            else:
-                return self._finite(name, out, values, ~np.isfinite(out))
-        parsed: dict[str, float] = {}
-        odd: set[str] = set()  # nan, inf: numbers, but not ones a stance can hold
-        for cell in distinct:
-            try:
+                parsed = None
+        failed = np.zeros(len(distinct), dtype=bool)  # text that is not a number
+        if parsed is None:
+            parsed = np.full(len(distinct), np.nan)
+            first: Ints | None = None
+            for k, cell in enumerate(distinct):
                 if not cell.strip():
-                    parsed[cell] = np.nan
                     continue
-                parsed[cell] = float(cell) if number_text(cell) else float("x")
-            except ValueError:
-                parsed[cell] = np.nan
-                if len(self.problems.errors) >= MAX_PROBLEMS:
-                    self.problems.hidden += 1  # counted; no search for its line
-                    continue
-                line = int(self.lines[values.index(cell)])
-                self.problems.error(line, f"{name}: '{shown(cell.strip())}' is not a number")
-                continue
-            if cell.strip() and not np.isfinite(parsed[cell]):
-                odd.add(cell)
-        out = np.fromiter(map(parsed.__getitem__, values), np.float64, self.n)
-        if not odd:
-            return self._finite(name, out, values, None)
-        return self._finite(name, out, values, np.fromiter(map(odd.__contains__, values), bool))
+                try:
+                    parsed[k] = float(cell) if number_text(cell) else float("x")
+                except ValueError:
+                    failed[k] = True
+                    if len(self.problems.errors) >= MAX_PROBLEMS:
+                        self.problems.hidden += 1  # counted; no search for its line
+                        continue
+                    first = column.first_rows() if first is None else first
+                    line = int(self.lines[first[k]])
+                    self.problems.error(line, f"{name}: '{shown(cell.strip())}' is not a number")
+        blank = column.per_distinct(lambda cell: not cell.strip(), bool)
+        odd = ~blank & ~failed & ~np.isfinite(parsed)  # nan, inf: numbers no stance can hold
+        out = parsed[column.codes]
+        return self._finite(name, out, column, odd[column.codes] if odd.any() else None)
 
     def _finite(
-        self, name: str, out: Floats, values: Sequence[str], odd: npt.NDArray[np.bool_] | None
+        self, name: str, out: Floats, values: Column, odd: npt.NDArray[np.bool_] | None
     ) -> Floats:
         """``out`` with the rows flagged ``odd`` (nan, inf, 1e999: numbers no stance can
         hold) reported and made nan, so that no later rule reports them again; -0 made 0."""
@@ -109,33 +106,29 @@ class Columns:
             self.problems.each(
                 self.lines,
                 odd,
-                lambda n: f"{name}: expected a finite number, not {shown(values[n].strip())}",
+                lambda n: f"{name}: expected a finite number, not {shown(values.cell(n).strip())}",
             )
             out[odd] = np.nan
         small = (out != 0) & (np.abs(out) < MIN_MAGNITUDE)  # nan compares False
         if small.any():
             self.problems.each(
-                self.lines, small, lambda n: too_small(name, shown(values[n].strip()))
+                self.lines, small, lambda n: too_small(name, shown(values.cell(n).strip()))
             )
             out[small] = np.nan
         out += 0.0
         return out
 
     def blank(self, name: str, rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-        """Which of ``rows`` have an empty cell (text that is not a number is not empty);
-        only those rows are looked at."""
-        if self.absent(name) or not rows.any():
+        """Which of ``rows`` have an empty cell (text that is not a number is not empty)."""
+        column = self.col(name)
+        if column.absent() or not rows.any():
             return rows
-        values = self.col(name)
-        out = np.zeros(self.n, dtype=bool)
-        for n in np.flatnonzero(rows).tolist():
-            out[n] = not values[n].strip()
+        out: npt.NDArray[np.bool_] = rows & column.map(lambda cell: not cell.strip(), bool)
         return out
 
     def absent(self, name: str) -> bool:
         """True when the column is missing or every cell of it is empty."""
-        values = self.col(name)
-        return values is self.empty or not any(values)
+        return self.col(name).absent()
 
     def table(self, shown: str, party: Ints, sources: Mapping[str, object]) -> StanceTable:
         p, lines, kinds = self.problems, self.lines, self.kinds
@@ -223,39 +216,43 @@ class Columns:
         """A ``;``-separated list of the issue's options, as bit masks (rows flagged only).
         Each distinct cell is parsed once per distinct list of options."""
         out = np.zeros(self.n, dtype=np.uint64)
-        if self.absent(name):
+        column = self.col(name)
+        if column.absent():
             return out
-        values = self.col(name)
-        items, split = self.cells(values)
-        parsed: dict[Any, int | tuple[str, str, str]] = {}
-        for item in dict.fromkeys(items):
-            key, cell = split(item)
-            parsed[item] = self.parse_options(self.option_ids[key], cell) if cell else 0
-        codes = {item: value if isinstance(value, int) else 0 for item, value in parsed.items()}
-        bits = np.fromiter(map(codes.__getitem__, items), np.uint64, self.n)
-        bad = {item: value for item, value in parsed.items() if not isinstance(value, int)}
-        if bad:
-            for n, item in enumerate(items):
-                found = bad.get(item)
-                if found is not None and rows[n]:
-                    issue = self.issues[int(self.issue[n])]
-                    self.problems.error(int(self.lines[n]), _option_problem(name, issue, *found))
-        filled = np.fromiter(map(bool, values), bool, self.n)
+        combo, pairs = self.cells(column)
+        parsed = [
+            self.parse_options(self.option_ids[key], column.distinct[k])
+            if column.distinct[k]
+            else 0
+            for key, k in pairs
+        ]
+        bits = np.array([v if isinstance(v, int) else 0 for v in parsed], dtype=np.uint64)
+        bad = np.array([not isinstance(v, int) for v in parsed], dtype=bool)
+        if bad.any():
+
+            def message(n: int) -> str:
+                found = parsed[int(combo[n])]
+                assert not isinstance(found, int)
+                return _option_problem(name, self.issues[int(self.issue[n])], *found)
+
+            self.problems.each(self.lines, bad[combo] & rows, message)
+        filled = column.map(bool, bool)
         self.problems.rows(
             self.lines, filled & ~rows, f"{name}: does not apply to this issue's kind"
         )
-        out[rows] = bits[rows]
+        out[rows] = bits[combo][rows]
         return out
 
-    def cells(self, values: Sequence[str]) -> tuple[Sequence[Any], Any]:
-        """Keys for caching what a cell means: the cell itself when every row's issue has
-        the same options (no tuple per row), else (options key, cell); and how to split a
-        key back into (options key, cell)."""
+    def cells(self, column: Column) -> tuple[Ints, list[tuple[int, int]]]:
+        """What a cell means depends on the cell and on the options of its row's issue: each
+        row's index into the distinct (options key, distinct cell) pairs, and those pairs."""
         keys = self.option_key[self.issue] if self.n else self.option_key[:0]
-        if self.n and bool((keys == keys[0]).all()):
-            first = int(keys[0])
-            return values, lambda cell: (first, cell)
-        return list(zip(keys.tolist(), values, strict=True)), lambda pair: pair
+        if not self.n or bool((keys == keys[0]).all()):
+            first = int(keys[0]) if self.n else 0
+            return column.codes, [(first, k) for k in range(len(column.distinct))]
+        width = len(column.distinct)
+        distinct, combo = np.unique(keys * width + column.codes, return_inverse=True)
+        return combo.reshape(-1), [(int(c) // width, int(c) % width) for c in distinct]
 
     @staticmethod
     def parse_options(ids: tuple[str, ...], cell: str) -> int | tuple[str, str, str]:
@@ -275,20 +272,18 @@ class Columns:
 
     def choice(self) -> tuple[Ints, npt.NDArray[np.uint64]]:
         choice = self.kinds == CHOICE
-        values = self.col("prefers")
-        prefers = np.full(self.n, -1, dtype=np.int64)
+        column = self.col("prefers")
         index = [{o: k for k, o in enumerate(ids)} for ids in self.option_ids]
-        items, split = self.cells(values)
-        codes = {}
-        for item in dict.fromkeys(items):
-            key, cell = split(item)
-            codes[item] = index[key].get(cell.strip(), -1)
-        picked = np.fromiter(map(codes.__getitem__, items), np.int64, self.n)
-        prefers = np.where(choice, picked, -1)
+        combo, pairs = self.cells(column)
+        codes = np.array(
+            [index[key].get(column.distinct[k].strip(), -1) for key, k in pairs],
+            dtype=np.int64,
+        )
+        prefers = np.where(choice, codes[combo], -1) if self.n else np.zeros(0, np.int64)
         for n in np.flatnonzero(choice & ((prefers < 0) | (prefers >= MAX_OPTIONS))).tolist():
             issue = self.issues[int(self.issue[n])]
             assert isinstance(issue, ChoiceIssue)
-            value = values[n].strip()
+            value = column.cell(n).strip()
             if prefers[n] >= 0:
                 message = _option_problem("prefers", issue, "beyond", value, "")
             else:
@@ -296,8 +291,8 @@ class Columns:
                 message = f"prefers: {what} (expected one of {one_of(issue.option_ids)})"
             self.problems.error(int(self.lines[n]), message)
         prefers[prefers >= MAX_OPTIONS] = -1
-        if not self.absent("prefers"):
-            filled = np.array([bool(v.strip()) for v in values])
+        if not column.absent():
+            filled = column.map(lambda cell: bool(cell.strip()), bool)
             self.problems.rows(
                 self.lines, filled & ~choice, "prefers: applies to a choice issue only"
             )
@@ -322,26 +317,28 @@ class Columns:
         return require, reject
 
     def source_refs(self, known: Mapping[str, object]) -> tuple[tuple[str, ...], ...] | None:
-        values = self.col("source")
-        if not any(values):
+        column = self.col("source")
+        if column.absent():
             return None
-        out = []
-        for n, value in enumerate(values):
-            keys = tuple(k.strip() for k in value.split(LIST_SEP) if k.strip())
-            for key in keys:
-                if key not in known:
-                    hint = did_you_mean(key, known) or f"; expected {one_of(known)}"
-                    self.problems.error(
-                        int(self.lines[n]), f"source: unknown source '{shown(key)}'{hint}"
-                    )
-            out.append(keys)
-        return tuple(out)
+        keys = [
+            tuple(k.strip() for k in cell.split(LIST_SEP) if k.strip()) for cell in column.distinct
+        ]
+        unknown = [[k for k in ks if k not in known] for ks in keys]
+        flagged = np.array([bool(u) for u in unknown], dtype=bool)[column.codes]
+        for n in np.flatnonzero(flagged).tolist():
+            for key in unknown[int(column.codes[n])]:
+                hint = did_you_mean(key, known) or f"; expected {one_of(known)}"
+                self.problems.error(
+                    int(self.lines[n]), f"source: unknown source '{shown(key)}'{hint}"
+                )
+        return tuple(keys[c] for c in column.codes.tolist())
 
     def notes(self) -> tuple[str | None, ...] | None:
-        values = self.col("note")
-        if not any(values):
+        column = self.col("note")
+        if column.absent():
             return None
-        return tuple(map(text_cell, values))
+        texts = [text_cell(cell) for cell in column.distinct]
+        return tuple(texts[c] for c in column.codes.tolist())
 
 
 def _option_problem(name: str, issue: Issue, problem: str, option: str, hint: str) -> str:

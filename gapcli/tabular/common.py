@@ -229,14 +229,14 @@ def _closed(text: str, start: int, shown_path: str) -> None:
 
 def check_header(
     problems: Problems,
-    table: Rows,
+    header: list[str],
+    line: int,
     columns: tuple[str, ...],
     required: tuple[str, ...],
 ) -> None:
     """Unknown, unnamed, repeated and missing columns, at the header's line."""
-    line = table.header_line
     seen: dict[str, int] = {}
-    for k, name in enumerate(table.header, start=1):
+    for k, name in enumerate(header, start=1):
         if not name:
             problems.error(
                 line,
@@ -255,7 +255,7 @@ def check_header(
         else:
             seen[name] = k
     for name in required:
-        if name not in table.header:
+        if name not in header:
             problems.error(
                 line, f"missing column '{name}' (expected at least {', '.join(required)})"
             )

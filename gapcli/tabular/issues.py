@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def read_issue_table(path: Path, shown_path: str, tolerance: float) -> IssuesRea
     """:func:`read_issues`, with the line each issue is defined on."""
     problems = Problems(shown_path)
     table = read_rows(path, shown_path)
-    check_header(problems, table, ISSUE_COLUMNS, ("id", "kind"))
+    check_header(problems, table.header, table.header_line, ISSUE_COLUMNS, ("id", "kind"))
     if not problems.errors and not table.rows:
         problems.error(
             table.header_line,
@@ -180,6 +181,27 @@ def _scale(
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _option_list(text: str, kind: str) -> tuple[tuple[str, ...], tuple[Option, ...]] | str:
+    """The options of a cell (ids in order, and the options), or what is wrong with it;
+    each distinct cell is read once (thousands of issues often share one list)."""
+    ids: dict[str, None] = {}  # in order, with a set's lookup
+    for option in (o.strip() for o in text.split(LIST_SEP)):
+        if not option:
+            continue
+        if not is_id(option):
+            return f"options: '{shown(option)}' is not a valid option id (expected {ID_RULE})"
+        if option in ids:
+            return f"options: option '{option}' is listed twice"
+        ids[option] = None
+    if not ids:
+        return (
+            f"options: missing (a {kind} issue needs at least one option id; separate them "
+            f"with '{LIST_SEP}')"
+        )
+    return tuple(ids), tuple(Option(o, o) for o in ids)
+
+
 def _options(
     problems: Problems,
     line: int,
@@ -189,27 +211,11 @@ def _options(
     title: str,
     description: str | None,
 ) -> ChoiceIssue | SetIssue | None:
-    ids: dict[str, None] = {}  # in order, with a set's lookup
-    for option in (o.strip() for o in cell.get("options", "").split(LIST_SEP)):
-        if not option:
-            continue
-        if not is_id(option):
-            problems.error(
-                line, f"options: '{shown(option)}' is not a valid option id (expected {ID_RULE})"
-            )
-            return None
-        if option in ids:
-            problems.error(line, f"options: option '{option}' is listed twice")
-            return None
-        ids[option] = None
-    if not ids:
-        problems.error(
-            line,
-            f"options: missing (a {kind} issue needs at least one option id; separate them "
-            f"with '{LIST_SEP}')",
-        )
+    parsed = _option_list(cell.get("options", ""), kind)
+    if isinstance(parsed, str):
+        problems.error(line, parsed)
         return None
-    options = tuple(Option(o, o) for o in ids)
+    ids, options = parsed
     if kind == "set":
         return SetIssue(issue_id, title, options, description)
     status_quo = cell.get("status_quo", "").strip() or None

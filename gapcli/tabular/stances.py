@@ -17,6 +17,8 @@ from gapcli.model import (
 )
 from gapcli.overrides import Override
 from gapcli.spec import ID_RULE
+from gapcli.tabular import columnar
+from gapcli.tabular.columnar import Column, ColumnTable
 from gapcli.tabular.columns import Columns
 from gapcli.tabular.common import (
     COLUMNS,
@@ -61,28 +63,13 @@ def read_stances(
     """Read ``stances.csv`` against the scenario's issues, parties and source keys, with the
     ``--set`` overrides that name its rows or its parties written into its cells."""
     problems = Problems(shown_path)
-    read = read_rows(path, shown_path)
-    check_header(problems, read, COLUMNS, REQUIRED)
-    if problems.errors:
-        raise InputError(problems.finish())
-    check_widths(problems, read)
-    if problems.errors:
-        raise InputError(problems.finish())
-    applied = apply(read.header, read.rows, read.lines, overrides, {i.id: i for i in issues})
-    header, rows = applied.header, applied.rows
-    problems.relocate = applied.at
-    problems.errors.extend(applied.errors)
-    lines = read.lines
-    columns = dict(zip(header, zip(*rows, strict=True), strict=True)) if rows else {}
-    empty: tuple[str, ...] = ("",) * len(rows)
-
-    def col(name: str) -> tuple[str, ...]:
-        return columns.get(name, empty)
-
+    read, names, unmatched = _read(problems, path, shown_path, overrides, issues)
+    lines, n_rows = read.lines, len(read)
+    col = read.column
     party_index = {p: n for n, p in enumerate(party_ids)}
     new_parties: list[str] = []
-    party_code: dict[str, int] = {}  # a cell as written (spaces around it too) -> party
-    for value, line in _first_lines(col("party"), lines):
+    party_of = np.full(len(col("party").distinct), -1, dtype=np.int64)  # a distinct cell's party
+    for k, value, line in _first_lines(col("party"), lines):
         party_id = value.strip()
         if not is_id(party_id):
             what = f"'{shown(party_id)}' is not a valid party id" if party_id else "missing"
@@ -91,37 +78,40 @@ def read_stances(
         if party_id not in party_index:
             party_index[party_id] = len(party_index)
             new_parties.append(party_id)
-        party_code[value] = party_index[party_id]
+        party_of[k] = party_index[party_id]
     issue_index = {i.id: n for n, i in enumerate(issues)}
-    issue_code: dict[str, int] = {}
+    issue_of = np.full(len(col("issue").distinct), -1, dtype=np.int64)
     unknown: dict[str, int] = {}  # an unknown issue id -> the first line naming it
-    for value, line in _first_lines(col("issue"), lines):
+    naming: Counter[str] = Counter()  # rows naming each unknown issue id
+    counts = col("issue").counts() if n_rows else None
+    for k, value, line in _first_lines(col("issue"), lines):
         issue_id = value.strip()
         if issue_id in issue_index:
-            issue_code[value] = issue_index[issue_id]
-        elif issue_id not in unknown:
+            issue_of[k] = issue_index[issue_id]
+            continue
+        assert counts is not None
+        naming[issue_id] += int(counts[k])
+        if issue_id not in unknown:
             unknown[issue_id] = line()
-    if unknown:
-        naming = Counter(v.strip() for v in col("issue") if v not in issue_code)
-        for issue_id, line_no in unknown.items():
-            if len(problems.errors) >= MAX_PROBLEMS:
-                problems.error(line_no, "")  # counted, not listed: no hint to look for
-                continue
-            hint = did_you_mean(issue_id, issue_index) or f" (expected {one_of(issue_index)})"
-            more = f"; {naming[issue_id]} rows name it" if naming[issue_id] > 1 else ""
-            what = f"unknown issue '{shown(issue_id)}'" if issue_id else "missing"
-            problems.error(line_no, f"issue: {what}{hint}{more}")
+    for issue_id, line_no in unknown.items():
+        if len(problems.errors) >= MAX_PROBLEMS:
+            problems.error(line_no, "")  # counted, not listed: no hint to look for
+            continue
+        hint = did_you_mean(issue_id, issue_index) or f" (expected {one_of(issue_index)})"
+        more = f"; {naming[issue_id]} rows name it" if naming[issue_id] > 1 else ""
+        what = f"unknown issue '{shown(issue_id)}'" if issue_id else "missing"
+        problems.error(line_no, f"issue: {what}{hint}{more}")
     if problems.errors:
         raise InputError(problems.finish())
-    party = np.fromiter(map(party_code.__getitem__, col("party")), np.int64, len(rows))
-    issue = np.fromiter(map(issue_code.__getitem__, col("issue")), np.int64, len(rows))
-    kinds = np.array([kind_code(i) for i in issues], dtype=np.int64)[issue] if rows else issue
-    columns_ = Columns(problems, lines, kinds, issue, issues, col, empty)
-    table = columns_.table(shown_path, party, sources)
+    party = party_of[col("party").codes]
+    issue = issue_of[col("issue").codes]
+    kinds = np.array([kind_code(i) for i in issues], dtype=np.int64)[issue] if n_rows else issue
+    checker = Columns(problems, lines, kinds, issue, issues, col)
+    table = checker.table(shown_path, party, sources)
     _duplicates(problems, table, issues, list(party_index))
     capability = _capability(problems, col("capability"), party, list(party_index), lines)
     warnings = []
-    if not rows:
+    if not n_rows:
         warnings.append(
             Diagnostic(
                 Location(shown_path, read.header_line),
@@ -130,7 +120,7 @@ def read_stances(
             )
         )
     elif table.sources is None or any(not s for s in table.sources):
-        missing = len(rows) if table.sources is None else sum(1 for s in table.sources if not s)
+        missing = n_rows if table.sources is None else sum(1 for s in table.sources if not s)
         first = int(lines[0]) if table.sources is None else _first_missing(table)
         warnings.append(
             Diagnostic(
@@ -146,9 +136,40 @@ def read_stances(
         capability,
         problems.finish(),
         warnings,
-        applied.names,
-        applied.unmatched,
+        names,
+        unmatched,
     )
+
+
+def _read(
+    problems: Problems,
+    path: Path,
+    shown_path: str,
+    overrides: Sequence[Override],
+    issues: Sequence[Issue],
+) -> tuple[ColumnTable, dict[str, dict[str, str]], list[Override]]:
+    """The table as columns: through Arrow when it can (no overrides to write into its
+    cells, every record on one line), else row by row with the csv module, which locates
+    every problem of the file's shape. Also the overrides' party names and those that name
+    a party the table lacks."""
+    fast = None if overrides else columnar.read(path, shown_path)
+    if fast is not None:
+        check_header(problems, fast.header, fast.header_line, COLUMNS, REQUIRED)
+        if problems.errors:
+            raise InputError(problems.finish())
+        return fast, {}, []
+    rows = read_rows(path, shown_path)
+    check_header(problems, rows.header, rows.header_line, COLUMNS, REQUIRED)
+    if problems.errors:
+        raise InputError(problems.finish())
+    check_widths(problems, rows)
+    if problems.errors:
+        raise InputError(problems.finish())
+    applied = apply(rows.header, rows.rows, rows.lines, overrides, {i.id: i for i in issues})
+    problems.relocate = applied.at
+    problems.errors.extend(applied.errors)
+    table = ColumnTable.of_rows(applied.header, rows.header_line, applied.rows, rows.lines)
+    return table, applied.names, applied.unmatched
 
 
 def _first_missing(table: StanceTable) -> int:
@@ -156,18 +177,13 @@ def _first_missing(table: StanceTable) -> int:
     return int(table.lines[next(n for n, s in enumerate(table.sources) if not s)])
 
 
-def _first_lines(values: Sequence[str], lines: Ints) -> Iterator[tuple[str, Any]]:
-    """Each distinct value, in order of appearance, with a callable giving the first line it
-    stands on (found only when asked: a message needs it, a valid value does not)."""
-    first: dict[str, int] = {}
-
-    def line_of(value: str) -> int:
-        if not first:  # one pass, the first time a line is asked for
-            for n, v in enumerate(values):
-                first.setdefault(v, n)
-        return int(lines[first[value]])
-
-    return ((v, lambda v=v: line_of(v)) for v in dict.fromkeys(values))
+def _first_lines(column: Column, lines: Ints) -> Iterator[tuple[int, str, Any]]:
+    """Each distinct cell that some row holds (its index and text), in order of first
+    appearance, with a callable giving the line it first stands on."""
+    first = column.first_rows()
+    held = np.flatnonzero(first >= 0)
+    for k in held[np.argsort(first[held], kind="stable")].tolist():
+        yield k, column.distinct[k], lambda k=k: int(lines[first[k]])
 
 
 def _duplicates(
@@ -176,6 +192,9 @@ def _duplicates(
     if not len(table):
         return
     key = table.party * len(issues) + table.issue
+    cells = len(parties) * len(issues)
+    if cells <= 8 * len(key) and np.bincount(key, minlength=cells).max() < 2:
+        return  # no cell twice, found by counting (cheaper than the sort below)
     order = np.argsort(key, kind="stable")
     same = np.flatnonzero(key[order][1:] == key[order][:-1])
     for n in same[:MAX_PROBLEMS].tolist():
@@ -188,32 +207,26 @@ def _duplicates(
 
 
 def _capability(
-    problems: Problems, values: Sequence[str], party: Ints, parties: list[str], lines: Ints
+    problems: Problems, column: Column, party: Ints, parties: list[str], lines: Ints
 ) -> dict[str, float]:
     out: dict[str, float] = {}
-    if not any(values):
+    if column.absent():
         return out
-    distinct = list(dict.fromkeys(values))
-    code = {v: n for n, v in enumerate(distinct)}
-    codes = np.fromiter(map(code.__getitem__, values), np.int64, len(values))
-    combined = np.unique(party * len(distinct) + codes, return_index=True)[1]
+    codes = column.codes
+    combined = np.unique(party * len(column.distinct) + codes, return_index=True)[1]
     first_rows = np.sort(combined)  # each distinct (party, value) at its first row, in order
-
-    def line(pair: tuple[int, str]) -> int:  # only for a message
-        return int(lines[next(n for n in first_rows if (party[n], values[n]) == pair)])
-
-    pairs = [(int(party[n]), values[n]) for n in first_rows.tolist()]
-    for p, value in pairs:
+    for n in first_rows.tolist():
+        p, value = int(party[n]), column.cell(n)
         if not value.strip():
             continue
         found = number(value, "capability", lo=0, above=True)
         if isinstance(found, str):
-            problems.error(line((p, value)), found)
+            problems.error(int(lines[n]), found)
             continue
         name = parties[p]
         if name in out and out[name] != found:
             problems.error(
-                line((p, value)),
+                int(lines[n]),
                 f"capability: {fmt(found)} for '{name}', which an earlier row gives as "
                 f"{fmt(out[name])}",
             )
