@@ -11,7 +11,7 @@ import typer
 from gapcli.commands._common import ForceOpt, ScenarioArg, SetOpt, load, path_value, protected
 
 if TYPE_CHECKING:
-    from gapcli.model import Scenario, Stance
+    from gapcli.model import Scenario
 
 
 class ExportFormat(StrEnum):
@@ -57,49 +57,6 @@ def export(
 
 
 def write_table(scenario: Scenario, handle: TextIO) -> None:
-    from gapcli.tabular import COLUMNS
+    from gapcli.tabular.export import rows
 
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for party in scenario.parties:
-        for issue in scenario.issues:
-            stance = party.stances.get(issue.id)
-            if stance is not None:
-                writer.writerow(_row(party.id, issue.id, party.capability, stance))
-
-
-def _row(party: str, issue: str, capability: float, stance: Stance) -> list[str]:
-    from gapcli.files import to_spreadsheet
-    from gapcli.model import ChoiceStance, ScaleStance
-
-    cells = dict.fromkeys(
-        ("position", "accepts_lo", "accepts_hi", "prefers", "accepts", "require", "reject"), ""
-    )
-    if isinstance(stance, ScaleStance):
-        cells["position"] = _num(stance.position)
-        cells["accepts_lo"], cells["accepts_hi"] = _num(stance.lo), _num(stance.hi)
-    elif isinstance(stance, ChoiceStance):
-        cells["prefers"] = stance.prefers
-        cells["accepts"] = ";".join(stance.accepts)
-    else:
-        cells["require"], cells["reject"] = ";".join(stance.require), ";".join(stance.reject)
-    return [
-        party,
-        issue,
-        cells["position"],
-        _num(stance.salience),
-        _num(capability),
-        cells["accepts_lo"],
-        cells["accepts_hi"],
-        cells["prefers"],
-        cells["accepts"],
-        cells["require"],
-        cells["reject"],
-        ";".join(stance.sources),
-        to_spreadsheet(stance.note or ""),
-        "" if stance.uncertainty is None else _num(stance.uncertainty),
-    ]
-
-
-def _num(x: float) -> str:
-    return repr(float(x)).removesuffix(".0")
+    csv.writer(handle, lineterminator="\n").writerows(rows(scenario))
