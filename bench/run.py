@@ -1,10 +1,13 @@
 """The benchmark: prints one table of timings and peak memory, all measured in this run.
 
-    python bench/run.py            # every size
+    python bench/run.py            # every size, then the real data and the large cases
     python bench/run.py --quick    # the smallest size only (CI)
 
 Each size runs in a fresh subprocess (so peak memory is its own); the worked example's
 end-to-end `gapcli deadlocks --json` is compared with `python -c pass` in the same run.
+Then every command runs end to end, as a user runs it (bench/commands.py), on the UN
+General Assembly's roll calls (bench/unvotes.py, from ../shared/data/unvotes), on 5,000
+parties x 5 issues and on 10 parties x 100,000 issues.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ def main() -> None:
     parser.add_argument(
         "--cells", type=int, default=2_000_000, help="party x issue x draw cells per size"
     )
+    parser.add_argument(
+        "--only-large", action="store_true", help="only the end-to-end runs on large data"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import write
@@ -63,6 +69,9 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.system()}"
     )
+    if args.only_large:
+        large()
+        return
     script = Path(sys.executable).parent / "gapcli"  # the installed entry point, as users run it
     gapcli = [str(script)] if script.exists() else [sys.executable, "-m", "gapcli"]
     example = [*gapcli, "deadlocks", "positions/syria-2017-05", "--json"]
@@ -154,6 +163,80 @@ def main() -> None:
             ys = [math.log(max(measured[p][key], 1e-6)) for p in pairs]
             fits.append(f"{key} {_slope(xs, ys):.2f}")
         print(f"  {label}: " + ", ".join(fits))
+    large()
+
+
+#: What the end-to-end runs must meet: (case, command label or "*", limit s, limit MiB)
+LARGE_TARGETS = {"un": (3.0, 1024.0), "5000x5": (30.0, 2048.0), "10x100000": (5.0, 2048.0)}
+STDOUT_LIMIT = 10 * 1024**2  # no command's default output over 10 MB
+LARGE_COMMANDS = {  # the commands each large case runs (None: all of bench/commands.py)
+    "un": None,
+    "5000x5": {"gaps", "deadlocks", "blocs", "report"},
+    "10x100000": {"validate", "validate --json", "deadlocks", "deadlocks --json"},
+}
+
+
+def large() -> None:
+    """Every command end to end on the real data and the two large synthetic cases."""
+    from commands import human_bytes, run_all, table
+    from synthetic import write
+    from unvotes import DATA
+    from unvotes import write as write_un
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cases: list[tuple[str, str, Path]] = []
+        if (DATA / "un_votes.csv.gz").exists():
+            cases.append(("un", "UN General Assembly roll calls", write_un(Path(tmp) / "un")))
+        else:
+            print(f"\nUN data not found in {DATA}: that case is left out of this run")
+        cases.append(
+            ("5000x5", "5,000 parties x 5 scale issues", write(Path(tmp) / "p", 5000, 5, "scale"))
+        )
+        cases.append(
+            (
+                "10x100000",
+                "10 parties x 100,000 scale issues",
+                write(Path(tmp) / "i", 10, 100_000, "scale"),
+            )
+        )
+        if cases[0][0] == "un":
+            print(f"\nUN stances.csv load: {_table_load(cases[0][2]):.2f} s (target 1)")
+        for key, title, path in cases:
+            runs = run_all(path, LARGE_COMMANDS[key], timeout=300)
+            wall, mib = LARGE_TARGETS[key]
+            print(f"\n{title}, end to end (target: {wall:g} s, {mib:g} MiB, stdout 10 MB each):")
+            print(table(runs))
+            missed = [
+                r.label
+                for r in runs
+                if r.status != 0
+                or r.wall > wall
+                or r.peak_mib > mib
+                or r.stdout_bytes > STDOUT_LIMIT
+            ]
+            worst = max(runs, key=lambda r: r.stdout_bytes)
+            print(
+                f"  {'all met' if not missed else 'NOT MET: ' + ', '.join(missed)}; "
+                f"largest stdout {human_bytes(worst.stdout_bytes)} ({worst.label})"
+            )
+
+
+def _table_load(path: Path) -> float:
+    """Seconds to read the scenario's stances.csv (the table alone), in a fresh process."""
+    code = (
+        "import sys, time; from pathlib import Path; "
+        "from gapcli.loader import load_scenario; import gapcli.tabular.stances as s; "
+        "import pyarrow.csv; "
+        "f = s.read_stances; t = []; "
+        "s.read_stances = lambda *a, **k: (t.append(time.perf_counter()), f(*a, **k), "
+        "t.append(time.perf_counter()))[1]; "
+        "import gapcli.tabular as g; g.read_stances = s.read_stances; "
+        "load_scenario(Path(sys.argv[1])); print(t[1] - t[0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
 
 
 def _slope(xs: list[float], ys: list[float]) -> float:

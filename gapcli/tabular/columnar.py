@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gapcli import files
-from gapcli.tabular.common import Ints
+from gapcli.tabular.common import Ints, Rows, read_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +116,18 @@ def read(path: Path, shown_path: str) -> ColumnTable | None:
     data = files.read_bytes(path, shown_path, limit=files.MAX_TABLE_BYTES, what="tables")
     files.decode(data, shown_path)  # refuses what is not UTF-8 text, at its line and column
     return parse(data)
+
+
+def read_as_rows(path: Path, shown_path: str) -> Rows:
+    """The table's rows, each a list of cells: read by Arrow when it can (:func:`read`), else
+    by the csv module. For tables read row by row anyway (issues.csv)."""
+    fast = read(path, shown_path)
+    if fast is None:
+        return read_rows(path, shown_path)
+    cells = [np.array(c.distinct, dtype=object)[c.codes] for c in fast.columns]
+    return Rows(
+        fast.header, fast.header_line, [list(r) for r in zip(*cells, strict=True)], fast.lines
+    )
 
 
 def parse(data: bytes) -> ColumnTable | None:

@@ -16,6 +16,7 @@ from gapcli.model import (
     SetIssue,
 )
 from gapcli.spec import ID_RULE
+from gapcli.tabular.columnar import read_as_rows
 from gapcli.tabular.common import (
     LIST_SEP,
     Problems,
@@ -23,7 +24,6 @@ from gapcli.tabular.common import (
     check_widths,
     is_id,
     number,
-    read_rows,
     shown,
     text_cell,
 )
@@ -72,7 +72,7 @@ def read_issues(
 def read_issue_table(path: Path, shown_path: str, tolerance: float) -> IssuesRead:
     """:func:`read_issues`, with the line each issue is defined on."""
     problems = Problems(shown_path)
-    table = read_rows(path, shown_path)
+    table = read_as_rows(path, shown_path)
     check_header(problems, table.header, table.header_line, ISSUE_COLUMNS, ("id", "kind"))
     if not problems.errors and not table.rows:
         problems.error(
@@ -139,36 +139,16 @@ def _scale(
     description: str | None,
     default_tolerance: float,
 ) -> ScaleIssue | None:
-    found: dict[str, float | None] = {}
-    for name, bounds in (
-        ("lo", (-MAX_MAGNITUDE, MAX_MAGNITUDE)),
-        ("hi", (-MAX_MAGNITUDE, MAX_MAGNITUDE)),
-        ("tolerance", (0.0, None)),
-    ):
-        text = cell.get(name, "")
-        value = number(text, name, lo=bounds[0], hi=bounds[1]) if text.strip() else None
-        if isinstance(value, str):
-            problems.error(line, value)
-            return None
-        found[name] = value
-    lo, hi, tolerance = found["lo"], found["hi"], found["tolerance"]
-    lo, hi = (0.0 if lo is None else lo), (100.0 if hi is None else hi)
-    if lo == hi:
-        problems.error(line, f"lo and hi: [{fmt(lo)}, {fmt(hi)}] has no width (expected lo < hi)")
+    found = _bounds(
+        cell.get("lo", ""),
+        cell.get("hi", ""),
+        cell.get("tolerance", ""),
+        cell.get("status_quo", ""),
+    )
+    if isinstance(found, str):
+        problems.error(line, found)
         return None
-    if lo > hi:
-        problems.error(
-            line, f"lo and hi: lo {fmt(lo)} is greater than hi {fmt(hi)} (expected lo < hi)"
-        )
-        return None
-    text = cell.get("status_quo", "")
-    status_quo = number(text, "status_quo") if text.strip() else None
-    if isinstance(status_quo, str):
-        problems.error(line, status_quo)
-        return None
-    if status_quo is not None and not lo <= status_quo <= hi:
-        problems.error(line, f"status_quo: {shown(text.strip())} is outside [{fmt(lo)}, {fmt(hi)}]")
-        return None
+    lo, hi, tolerance, status_quo = found
     return ScaleIssue(
         issue_id,
         title,
@@ -179,6 +159,36 @@ def _scale(
         default_tolerance if tolerance is None else tolerance,
         description,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _bounds(
+    lo_text: str, hi_text: str, tolerance_text: str, status_quo_text: str
+) -> tuple[float, float, float | None, float | None] | str:
+    """A scale issue's lo, hi, tolerance and status quo, or what is wrong with them; once per
+    distinct set of cells (thousands of issues often share their bounds)."""
+    found: dict[str, float | None] = {}
+    for name, text, bounds in (
+        ("lo", lo_text, (-MAX_MAGNITUDE, MAX_MAGNITUDE)),
+        ("hi", hi_text, (-MAX_MAGNITUDE, MAX_MAGNITUDE)),
+        ("tolerance", tolerance_text, (0.0, None)),
+    ):
+        value = number(text, name, lo=bounds[0], hi=bounds[1]) if text.strip() else None
+        if isinstance(value, str):
+            return value
+        found[name] = value
+    lo, hi, tolerance = found["lo"], found["hi"], found["tolerance"]
+    lo, hi = (0.0 if lo is None else lo), (100.0 if hi is None else hi)
+    if lo == hi:
+        return f"lo and hi: [{fmt(lo)}, {fmt(hi)}] has no width (expected lo < hi)"
+    if lo > hi:
+        return f"lo and hi: lo {fmt(lo)} is greater than hi {fmt(hi)} (expected lo < hi)"
+    status_quo = number(status_quo_text, "status_quo") if status_quo_text.strip() else None
+    if isinstance(status_quo, str):
+        return status_quo
+    if status_quo is not None and not lo <= status_quo <= hi:
+        return f"status_quo: {shown(status_quo_text.strip())} is outside [{fmt(lo)}, {fmt(hi)}]"
+    return lo, hi, tolerance, status_quo
 
 
 @functools.lru_cache(maxsize=1024)
