@@ -6,7 +6,7 @@ Votes of countries with no code (states that no longer exist) are left out, as t
 README advises. The scenario is written where it is asked for (a temporary folder in the
 benchmark), never into the repository.
 
-    python bench/unvotes.py OUT_DIR [--data ../shared/data/unvotes]
+    python bench/unvotes.py OUT_DIR [--data ../shared/data/unvotes] [--year 1946]
 """
 
 from __future__ import annotations
@@ -19,11 +19,17 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "unvotes"
 
 
-def write(out: Path, data: Path = DATA) -> Path:
-    """Write the scenario into ``out`` (created; must not hold one already)."""
+def write(out: Path, data: Path = DATA, year: str | None = None) -> Path:
+    """Write the scenario into ``out`` (created; must not hold one already): every roll
+    call, or those of one ``year``."""
     out.mkdir(parents=True, exist_ok=False)
     with gzip.open(data / "un_roll_calls.csv.gz", "rt", encoding="utf-8", newline="") as f:
-        calls = [(int(float(r["rcid"])), r["date"], r["short"]) for r in csv.DictReader(f)]
+        calls = [
+            (int(float(r["rcid"])), r["date"], r["short"])
+            for r in csv.DictReader(f)
+            if year is None or r["date"].startswith(year)
+        ]
+    wanted = {rcid for rcid, _, _ in calls}
     (out / "scenario.yaml").write_text(
         "title: UN General Assembly roll calls, 1946-2019\nas_of: 2019-12-31\n"
         "description: Voeten's data as published in the unvotes package (one issue a roll "
@@ -42,8 +48,8 @@ def write(out: Path, data: Path = DATA) -> Path:
         writer = csv.writer(g, lineterminator="\n")
         writer.writerow(["party", "issue", "prefers", "salience"])
         for row in csv.DictReader(f):
-            if row["country_code"]:
-                rcid = int(float(row["rcid"]))
+            rcid = int(float(row["rcid"]))
+            if row["country_code"] and rcid in wanted:
                 writer.writerow([row["country_code"].lower(), f"rc{rcid}", row["vote"], "1"])
     return out
 
@@ -52,8 +58,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--year", help="only the roll calls of this year (e.g. 1946)")
     args = parser.parse_args()
-    write(args.out, args.data)
+    write(args.out, args.data, args.year)
     print(f"wrote {args.out}")
 
 
