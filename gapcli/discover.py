@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gapcli import files, yamlio
 from gapcli.errors import InputError, Location
-from gapcli.folder import ISSUES_CSV, SCENARIO_FILES, STANCES_CSV, scenario_file, shown_path
+from gapcli.folder import SCENARIO_FILES, TABLES, scenario_file, shown_path
 
 DEFAULT_DIR = Path("positions")
 MAX_LISTED = 5  # entries a note names one by one
@@ -69,7 +69,7 @@ def choose(path: Path | None) -> Choice:
 def _has_parts(folder: Path) -> bool:
     """A folder with parties/ or a stances table is a scenario, even without its
     scenario.yaml: never a folder of scenarios."""
-    return any((folder / part).exists() for part in ("parties", STANCES_CSV, ISSUES_CSV))
+    return any((folder / part).exists() for part in ("parties", *TABLES))
 
 
 def scenarios_in(folder: Path) -> list[Candidate]:

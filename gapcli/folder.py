@@ -17,8 +17,10 @@ from gapcli.errors import Diagnostic, Location, Severity
 
 SCENARIO_FILES = ("scenario.yaml", "scenario.yml")
 STANCES_CSV = "stances.csv"
+STANCES_PARQUET = "stances.parquet"  # the same table, as large data often comes
 ISSUES_CSV = "issues.csv"
 PARTY_SUFFIXES = (".yaml", ".yml")
+TABLES = (STANCES_CSV, STANCES_PARQUET, ISSUES_CSV)
 
 
 def shown_path(path: Path) -> str:
@@ -43,7 +45,7 @@ class Entries:
 
     main: Path | None
     party_files: tuple[Path, ...]
-    stances_csv: Path | None
+    stances_csv: Path | None  # stances.csv, or stances.parquet in its place
     issues_csv: Path | None
     errors: tuple[Diagnostic, ...]
     warnings: tuple[Diagnostic, ...]
@@ -74,14 +76,26 @@ def folder_entries(folder: Path) -> Entries:
     main = mains[0] if mains and readable(mains[0]) else None
     tables = {
         name: folder / name if _present(folder / name) and readable(folder / name) else None
-        for name in (STANCES_CSV, ISSUES_CSV)
+        for name in (STANCES_CSV, STANCES_PARQUET, ISSUES_CSV)
     }
+    if tables[STANCES_CSV] is not None and tables[STANCES_PARQUET] is not None:
+        errors.append(
+            Diagnostic(
+                Location(shown_path(folder / STANCES_PARQUET)),
+                f"a second stances table beside {STANCES_CSV} (keep one of them)",
+            )
+        )
     party_files: list[Path] = []
     party_dir = folder / "parties"
-    known = {*SCENARIO_FILES, STANCES_CSV, ISSUES_CSV, "parties"}
+    known = {*SCENARIO_FILES, *TABLES, "parties"}
     for entry in _listing(folder, errors):
         if entry.name not in known:
-            _unknown(entry, warnings, errors, "scenario.yaml, parties/, stances.csv, issues.csv")
+            _unknown(
+                entry,
+                warnings,
+                errors,
+                "scenario.yaml, parties/, stances.csv or stances.parquet, issues.csv",
+            )
     if _present(party_dir) and not party_dir.is_dir():
         errors.append(
             Diagnostic(Location(shown_path(party_dir)), "is not a folder (expected parties/*.yaml)")
@@ -96,7 +110,7 @@ def folder_entries(folder: Path) -> Entries:
     return Entries(
         main,
         tuple(party_files),
-        tables[STANCES_CSV],
+        tables[STANCES_CSV] or tables[STANCES_PARQUET],
         tables[ISSUES_CSV],
         tuple(errors),
         tuple(warnings),
@@ -123,7 +137,7 @@ def _unknown(
         errors.append(
             Diagnostic(where, f"not read: party files end in lower case (rename it {right})")
         )
-    elif lower in (*SCENARIO_FILES, STANCES_CSV, ISSUES_CSV, "parties"):
+    elif lower in (*SCENARIO_FILES, *TABLES, "parties"):
         errors.append(Diagnostic(where, f"not read: the name must be {lower}, in lower case"))
     else:
         warnings.append(

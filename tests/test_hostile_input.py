@@ -177,8 +177,8 @@ CASES = [
         "unknown-file-beside-scenario",
         ("validate", "sc", "--json"),
         (
-            "sc/notes.csv: warning: not read (gapcli reads scenario.yaml, parties/, stances.csv, "
-            "issues.csv here)",
+            "sc/notes.csv: warning: not read (gapcli reads scenario.yaml, parties/, stances.csv "
+            "or stances.parquet, issues.csv here)",
         ),
         files({"sc/notes.csv": "a,b\n"}),
         status=0,

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gapcli import files
+from gapcli.errors import InputError, Location, shorten
 from gapcli.tabular.common import Ints, Rows, read_rows
 
 
@@ -112,7 +113,10 @@ class ColumnTable:
 def read(path: Path, shown_path: str) -> ColumnTable | None:
     """The table through Arrow's CSV reader, or ``None`` when its rows may not be one a line
     (the csv module's reader then reads it, and reports what is wrong where). Problems of the
-    file itself (unreadable, too large, not UTF-8) are raised here as for every file."""
+    file itself (unreadable, too large, not UTF-8) are raised here as for every file. A
+    ``.parquet`` file is read by :func:`read_parquet`."""
+    if path.suffix == ".parquet":
+        return read_parquet(path, shown_path)
     data = files.read_bytes(path, shown_path, limit=files.MAX_TABLE_BYTES, what="tables")
     files.decode(data, shown_path)  # refuses what is not UTF-8 text, at its line and column
     return parse(data)
@@ -155,6 +159,51 @@ def parse(data: bytes) -> ColumnTable | None:
         keep = np.flatnonzero(~blank)
         columns, lines = [c.take(keep) for c in columns], lines[keep]
     return ColumnTable(header, 1, columns, lines)
+
+
+def read_parquet(path: Path, shown_path: str) -> ColumnTable:
+    """A Parquet table: columns of text or numbers (numbers are read back from their
+    shortest text, so every rule of the CSV cells applies); an empty value is an empty cell.
+    A Parquet file has no lines: a problem names the row, counting from 1."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import parquet
+
+    data = files.read_bytes(path, shown_path, limit=files.MAX_TABLE_BYTES, what="tables")
+    try:
+        table = parquet.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError.at(
+            Location(shown_path), f"not a Parquet file gapcli can read ({shorten(str(exc))})"
+        ) from None
+    columns = []
+    for name, chunks in zip(table.column_names, table.columns, strict=True):
+        kind = chunks.type
+        if pa.types.is_dictionary(kind):
+            chunks = chunks.cast(kind.value_type)
+            kind = kind.value_type
+        if not (
+            pa.types.is_string(kind)
+            or pa.types.is_large_string(kind)
+            or pa.types.is_integer(kind)
+            or pa.types.is_floating(kind)
+            or pa.types.is_null(kind)
+        ):
+            raise InputError.at(
+                Location(shown_path),
+                f"column '{shorten(name)}' holds {kind} (expected text or numbers, as in "
+                "stances.csv: lists as text separated by ';')",
+            )
+        text = pc.fill_null(pc.cast(chunks, pa.string()), "")
+        columns.append(_encoded(_dictionary(text)))
+    lines = np.arange(1, table.num_rows + 1, dtype=np.int64)
+    return ColumnTable([n.strip() for n in table.column_names], 0, columns, lines)
+
+
+def _dictionary(chunks: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.chunked_array([chunks.combine_chunks().dictionary_encode()])
 
 
 def _header(first: bytes) -> list[str] | None:
