@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,27 +163,35 @@ _TEXT_TAGS = ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 
 
 class _Builder:
-    """Turns the parser's event stream into a :class:`Node` tree."""
+    """Turns the parser's event stream into a :class:`Node` tree.
+
+    Events are taken one by one from the parser (no generator between) and told apart by
+    their exact class; a plain scalar's value is worked out once per distinct text."""
 
     def __init__(self, loader: Any, shown: str) -> None:
+        import yaml
+
         self.loader = loader
         self.shown = shown
+        self.get = loader.get_event
+        self.scalar_event = yaml.ScalarEvent
+        self.mapping_start = yaml.MappingStartEvent
+        self.mapping_end = yaml.MappingEndEvent
+        self.sequence_start = yaml.SequenceStartEvent
+        self.sequence_end = yaml.SequenceEndEvent
+        self.plain_values: dict[str, Scalar] = {}  # plain scalars: text -> value
 
     def loc(self, event: Any) -> Location:
         mark = event.start_mark
         return Location(self.shown, mark.line + 1, mark.column + 1)
-
-    def events(self) -> Iterator[Any]:
-        while self.loader.check_event():
-            yield self.loader.get_event()
 
     def document(self) -> Node | None:
         import yaml
 
         root: Node | None = None
         documents = 0
-        stream = self.events()
-        for event in stream:
+        while self.loader.check_event():
+            event = self.get()
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -192,52 +199,62 @@ class _Builder:
                         self.loc(event),
                         "a second YAML document ('---'); a position file holds one document",
                     )
-                root = self.node(next(stream), stream, depth=0)
+                root = self.node(self.get(), depth=0)
         if root is not None and root.value is None and root.text == "":
             return None  # a document holding nothing but comments
         return root
 
-    def node(self, event: Any, stream: Iterator[Any], depth: int) -> Node:
-        import yaml
-
-        loc = self.loc(event)
+    def node(self, event: Any, depth: int) -> Node:
+        mark = event.start_mark
+        loc = Location(self.shown, mark.line + 1, mark.column + 1)
         if depth > MAX_DEPTH:
             raise InputError.at(loc, f"nested deeper than {MAX_DEPTH} levels")
+        kind = type(event)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS:
+            raise InputError.at(loc, f"unsupported YAML tag '{tag}'")
+        if kind is self.scalar_event:
+            text = event.value
+            if tag is None and event.implicit[0]:  # plain: the common case, once per text
+                value = self.plain_values.get(text, _MISSING)
+                if value is _MISSING:
+                    value = self.plain_values[text] = self.scalar(event)
+                return Node(value, loc, text=text)
+            return Node(self.scalar(event), loc, text=text)
+        if kind is self.mapping_start:
+            return self.mapping(loc, depth)
+        if kind is self.sequence_start:
+            items: list[Node] = []
+            end = self.sequence_end
+            while True:
+                item = self.get()
+                if type(item) is end:
+                    return Node(items, loc)
+                items.append(self.node(item, depth + 1))
+        import yaml
+
         if isinstance(event, yaml.AliasEvent):
             raise InputError.at(
                 loc,
                 f"YAML alias '*{event.anchor}' (anchors and aliases are not allowed in position "
                 "files; write the value out)",
             )
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _STANDARD_TAGS:
-            raise InputError.at(loc, f"unsupported YAML tag '{tag}'")
-        if isinstance(event, yaml.ScalarEvent):
-            return Node(self.scalar(event), loc, text=event.value)
-        if isinstance(event, yaml.SequenceStartEvent):
-            items: list[Node] = []
-            for item in stream:
-                if isinstance(item, yaml.SequenceEndEvent):
-                    return Node(items, loc)
-                items.append(self.node(item, stream, depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
-            return self.mapping(loc, stream, depth)
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
-    def mapping(self, loc: Location, stream: Iterator[Any], depth: int) -> Node:
-        import yaml
-
+    def mapping(self, loc: Location, depth: int) -> Node:
         values: dict[str, Node] = {}
         keys: dict[str, Location] = {}
-        for event in stream:
-            if isinstance(event, yaml.MappingEndEvent):
+        end = self.mapping_end
+        while True:
+            event = self.get()
+            if type(event) is end:
                 return Node(values, loc, keys=keys)
-            key = self.node(event, stream, depth + 1)
+            key = self.node(event, depth + 1)
             if not key.is_scalar:
                 raise InputError.at(
                     key.loc, f"a mapping key must be plain text, not {describe(key)}"
                 )
-            value = self.node(next(stream), stream, depth + 1)
+            value = self.node(self.get(), depth + 1)
             if key.text in keys:
                 first = keys[key.text]
                 raise InputError.at(
@@ -245,7 +262,6 @@ class _Builder:
                 )
             keys[key.text] = key.loc
             values[key.text] = value
-        raise AssertionError("unterminated mapping")  # pragma: no cover
 
     def scalar(self, event: Any) -> Scalar:
         """A scalar's value. Numbers are read in decimal notation only (``12``, ``-0.5``,
@@ -285,6 +301,7 @@ class _Builder:
         raise InputError.at(self.loc(event), f"'{shorten(text)}' is not a valid {what}")
 
 
+_MISSING: Any = object()
 _STR, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float"))
 #: A number in decimal notation, the one way gapcli reads numbers (YAML, tables, imports).
 DECIMAL_PATTERN = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
