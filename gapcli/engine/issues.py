@@ -8,7 +8,7 @@ import numpy as np
 
 from gapcli.engine.arrays import Bools, ChoiceBlock, Compiled, Floats, ScaleBlock, SetBlock
 from gapcli.engine.kernels import REL_TOL, choice_core, scale_core, set_blockers, set_core
-from gapcli.engine.results import Contest, IssueResult, Move, Status
+from gapcli.engine.results import Contest, IssueResult, Move, Moves, Status
 from gapcli.model import IssueKind
 
 
@@ -18,15 +18,35 @@ def analyse_issues(c: Compiled) -> tuple[IssueResult, ...]:
     return tuple(r for _, r in sorted(zip(order, results, strict=True), key=lambda x: x[0]))
 
 
-def _moves(
-    c: Compiled, parties: Bools, distance: Floats, salience: Floats
-) -> tuple[tuple[Move, ...], float]:
-    """Moves of the parties flagged in ``parties`` (P,), and their total weighted concession."""
-    moves = tuple(
-        Move(c.party_ids[p], float(distance[p]), float(c.capability[p] * salience[p] * distance[p]))
-        for p in np.flatnonzero(parties)
-    )
-    return moves, sum(m.weighted for m in moves)
+class _PerIssue:
+    """The parties of every issue (mask (P, I)), found in one pass: for issue i, its parties'
+    indices and ids, and their moves, as slices of arrays built once for all issues."""
+
+    def __init__(self, c: Compiled, mask: Bools, distance: Floats, salience: Floats) -> None:
+        issue, party = np.nonzero(mask.T)  # by issue, then party
+        self.bounds = np.searchsorted(issue, np.arange(mask.shape[1] + 1)).tolist()
+        self.party = party
+        self.names = [c.party_ids[p] for p in party.tolist()]
+        self.distance = distance[party, issue]
+        self.weighted = c.capability[party] * salience[party, issue] * self.distance
+        self.ids = c.party_ids
+
+    def parties(self, i: int) -> tuple[str, ...]:
+        return tuple(self.names[self.bounds[i] : self.bounds[i + 1]])
+
+    def moves(self, i: int) -> tuple[Moves, float]:
+        """The moves of issue i's parties, and their total weighted concession."""
+        a, b = self.bounds[i], self.bounds[i + 1]
+        moves = Moves(self.ids, self.party[a:b], self.distance[a:b], self.weighted[a:b])
+        return moves, moves.total()
+
+
+def _ids(c: Compiled, flags: Bools) -> list[tuple[str, ...]]:
+    """For each issue (column of ``flags`` (P, I)), the ids of the parties flagged."""
+    issue, party = np.nonzero(flags.T)
+    names = [c.party_ids[p] for p in party.tolist()]
+    bounds = np.searchsorted(issue, np.arange(flags.shape[1] + 1)).tolist()
+    return [tuple(names[bounds[i] : bounds[i + 1]]) for i in range(flags.shape[1])]
 
 
 def _scale(c: Compiled, b: ScaleBlock) -> list[IssueResult]:
@@ -34,14 +54,17 @@ def _scale(c: Compiled, b: ScaleBlock) -> list[IssueResult]:
         return []
     mask = b.mask
     core = scale_core(c.capability, mask, b.lo, b.hi, b.salience, b.width)
+    dead = core.deadlock.tolist()  # computed once, not once per issue
+    blockers = _ids(c, mask & ~core.accepts_star)
+    each = _PerIssue(c, mask, core.move, b.salience)
     out: list[IssueResult] = []
     for i, issue in enumerate(b.issues):
-        parties = tuple(c.party_ids[p] for p in np.flatnonzero(mask[:, i]))
+        parties = each.parties(i)
         if not parties:
             out.append(_unopposed(issue.id, IssueKind.SCALE, (issue.lo, issue.hi)))
             continue
-        deadlock = bool(core.deadlock[i])
-        moves, concession = _moves(c, mask[:, i], core.move[:, i], b.salience[:, i])
+        deadlock = dead[i]
+        moves, concession = each.moves(i)
         out.append(
             IssueResult(
                 issue=issue.id,
@@ -52,9 +75,7 @@ def _scale(c: Compiled, b: ScaleBlock) -> list[IssueResult]:
                 zone_exclude=None,
                 support_point=float(core.star[i]),
                 support=float(core.support[i]),
-                blockers=tuple(
-                    c.party_ids[p] for p in np.flatnonzero(mask[:, i] & ~core.accepts_star[:, i])
-                ),
+                blockers=blockers[i],
                 bridge=float(core.bridge[i]),
                 moves=moves,
                 concession=concession,
@@ -90,15 +111,17 @@ def _choice(c: Compiled, b: ChoiceBlock) -> list[IssueResult]:
     core = choice_core(c.capability, mask, b.accepts, b.salience, b.valid)
     zone, support, star, bridge = core.zone, core.support, core.star, core.bridge
     accepts_star, moved = core.accepts_star, core.moved
+    blockers = _ids(c, mask & ~accepts_star)
+    each = _PerIssue(c, mask, moved.astype(np.float64), b.salience)
     out: list[IssueResult] = []
     for i, issue in enumerate(b.issues):
         ids = issue.option_ids
-        parties = tuple(c.party_ids[p] for p in np.flatnonzero(mask[:, i]))
+        parties = each.parties(i)
         if not parties:
             out.append(_unopposed(issue.id, IssueKind.CHOICE, ids))
             continue
         agreed = tuple(ids[k] for k in np.flatnonzero(zone[i]))
-        moves, concession = _moves(c, mask[:, i], moved[:, i].astype(np.float64), b.salience[:, i])
+        moves, concession = each.moves(i)
         out.append(
             IssueResult(
                 issue=issue.id,
@@ -109,9 +132,7 @@ def _choice(c: Compiled, b: ChoiceBlock) -> list[IssueResult]:
                 zone_exclude=None,
                 support_point=ids[int(star[i])],
                 support=float(support[i, star[i]]),
-                blockers=tuple(
-                    c.party_ids[p] for p in np.flatnonzero(mask[:, i] & ~accepts_star[:, i])
-                ),
+                blockers=blockers[i],
                 bridge=ids[int(bridge[i])],
                 moves=moves,
                 concession=concession,

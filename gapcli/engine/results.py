@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +36,63 @@ class Move:
     @property
     def must_move(self) -> bool:
         return self.distance > 0
+
+
+class Moves(Sequence[Move]):
+    """The moves of an issue's parties, kept as arrays and made :class:`Move` objects only
+    when read (a scenario of thousands of issues has a move per stance; most commands read
+    only the totals). Compares equal to a tuple of the same moves."""
+
+    __slots__ = ("_ids", "_parties", "_distance", "_weighted")
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        parties: npt.NDArray[np.intp],
+        distance: npt.NDArray[np.float64],
+        weighted: npt.NDArray[np.float64],
+    ) -> None:
+        self._ids, self._parties = ids, parties
+        self._distance, self._weighted = distance, weighted
+
+    def __len__(self) -> int:
+        return len(self._parties)
+
+    @overload
+    def __getitem__(self, index: int) -> Move: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Move, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Move | tuple[Move, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        n = range(len(self))[index]  # an IndexError past the end, as a tuple gives
+        return Move(
+            self._ids[int(self._parties[n])], float(self._distance[n]), float(self._weighted[n])
+        )
+
+    def __iter__(self) -> Iterator[Move]:
+        ids = self._ids
+        for p, d, w in zip(
+            self._parties.tolist(), self._distance.tolist(), self._weighted.tolist(), strict=True
+        ):
+            yield Move(ids[p], d, w)
+
+    def total(self) -> float:
+        """The sum of the weighted moves, added in order (as ``sum`` of the moves would)."""
+        return float(sum(self._weighted.tolist()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Moves | tuple):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Moves({tuple(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +129,7 @@ class IssueResult:
     support: float | None
     blockers: tuple[str, ...]
     bridge: float | str | tuple[str, ...] | None
-    moves: tuple[Move, ...]
+    moves: Sequence[Move]  # a tuple, or Moves (the same, made on reading)
     concession: float  # sum of the moves' weighted distances
     contests: tuple[Contest, ...] = ()  # set issues only
 
