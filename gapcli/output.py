@@ -32,6 +32,7 @@ TABLE_ROWS = 50
 #: counted. ``--all`` draws every name in a cell; CSV and Markdown carry every name.
 NAMES_SHOWN = 8
 ALL_HINT = "use --all, --format markdown or --json for all"
+FULL_HINT = "use --all, --format markdown or --json --full for all"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class Table:
     styles: tuple[tuple[str | None, ...], ...] | None = None
     note: str = ""  # a line under the table (legends, explanations)
     total: int | None = None  # rows in all, when ``rows`` holds only the first ones
+    hint: str = ALL_HINT  # where the rows not drawn are (JSON may need --full for them)
 
     @property
     def count(self) -> int:
@@ -271,7 +273,7 @@ def draw(report: Report, console: Console, *, cut: bool = True) -> None:
             more = table.count - len(rows)
             console.print(
                 Text(
-                    f"… and {more:,} more rows, not shown ({table.count:,} in all; {ALL_HINT})",
+                    f"… and {more:,} more rows, not shown ({table.count:,} in all; {table.hint})",
                     style="bold",
                 )
             )

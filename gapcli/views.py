@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from gapcli.model import (
@@ -121,7 +122,7 @@ def issue_json(result: IssueResult, scenario: Scenario, full: bool = True) -> di
         "blockers": list(result.blockers),
         "bridge": bridge_json(result, scenario),
         "concession": num(result.concession),
-        "must_move_count": sum(m.distance > 0 for m in result.moves),
+        "must_move_count": must_move_count(result.moves),
         "contests": [
             {
                 "option": c.option,
@@ -139,6 +140,12 @@ def issue_json(result: IssueResult, scenario: Scenario, full: bool = True) -> di
         doc["parties"] = list(result.parties)
         doc["moves"] = [move_json(m) for m in result.moves]
     return doc
+
+
+def must_move_count(moves: tuple[Move, ...]) -> int:
+    """How many moves are above 0 (distances are never negative), counted in C: there is one
+    move per stance."""
+    return len(moves) - list(map(attrgetter("distance"), moves)).count(0.0)
 
 
 def by_severity(results: tuple[IssueResult, ...]) -> list[IssueResult]:

@@ -362,3 +362,15 @@ def test_default_json_grows_with_parties_squared_plus_parties_times_issues(
     assert leaves(body) <= 2 * (parties**2 + parties * issues)
     full = document(command, path, "--full", *small)
     assert leaves(full) > leaves(body)
+
+
+def test_the_cut_line_says_when_json_needs_full_for_the_rows(in_tmp: Path) -> None:
+    """The moves of deadlocks are per party and issue: JSON has them with --full only."""
+    path = wide(in_tmp / "w", 12, issues=6)
+    out = " ".join(table("deadlocks", path).split())
+    moves = out.split("Moves the bridges ask")[1]
+    assert "in all; use --all, --format markdown or --json --full for all)" in moves
+    count = sum(i["must_move_count"] for i in document("deadlocks", path)["issues"])
+    assert f"more rows, not shown ({count} in all;" in moves
+    every = document("deadlocks", path, "--full")["issues"]
+    assert sum(m["must_move"] for i in every for m in i["moves"]) == count

@@ -16,7 +16,7 @@ from gapcli.commands._common import (
     output_format,
     rows_wanted,
 )
-from gapcli.output import Cell, Format, Names, Report, Table, named
+from gapcli.output import FULL_HINT, Cell, Format, Names, Report, Table, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, IssueResult
@@ -85,7 +85,7 @@ def _tables(
     ordered: list[IssueResult], stuck: list[IssueResult], rows: int | None
 ) -> tuple[Table, ...]:
     """The issues and the moves the bridges ask, the first ``rows`` of each (``None``: all)."""
-    from gapcli.views import fmt_point, fmt_zone, num
+    from gapcli.views import fmt_point, fmt_zone, must_move_count, num
 
     issue_rows: list[tuple[Cell, ...]] = [
         (
@@ -109,7 +109,7 @@ def _tables(
         )
         for r, m in islice(asked, rows)
     ]
-    moves_in_all = len(moves) + sum(1 for _ in asked)
+    moves_in_all = sum(must_move_count(r.moves) for r in stuck)
     return (
         Table(
             "Issues, hardest deadlock first",
@@ -124,5 +124,6 @@ def _tables(
             tuple(moves),
             note="move = how far the bridge lies outside what the party accepts (0 to 1).",
             total=moves_in_all,
+            hint=FULL_HINT,
         ),
     )

@@ -12,7 +12,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit
+from gapcli.output import FULL_HINT, NAMES_SHOWN, Cell, Format, Names, Report, Table, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
@@ -129,6 +129,7 @@ def build(loaded: Loaded, compiled: Compiled, *, full: bool = False) -> Report:
             ("issue", "party", "position", "median", "distance"),
             _far_rows(compiled, f.distance, f.outside, scale),
             note="distance = |position - median| / width of the scale.",
+            hint=FULL_HINT,
         ),
         Table(
             "Choice and set issues: the bridge",
