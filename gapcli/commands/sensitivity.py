@@ -66,8 +66,8 @@ def sensitivity(
     """
     fmt = output_format(fmt, as_json)
     loaded, compiled = load_compiled(path, sets or ())
-    names = NAMES_SHOWN if fmt is Format.TABLE and not show_all else None
-    report = build(loaded, compiled, samples, seed, _progress(samples), full=full, names=names)
+    progress = _progress(samples)
+    report = build(loaded, compiled, samples, seed, progress, full=full, fmt=fmt, show_all=show_all)
     emit(report, fmt, cut=not show_all)
 
 
@@ -102,11 +102,12 @@ def build(
     progress: Callable[[int], None] | None = None,
     *,
     full: bool = False,
-    names: int | None = None,
+    fmt: Format = Format.TABLE,
+    show_all: bool = False,
 ) -> Report:
     """The report. ``full``: the JSON has each party's share per issue (``blocks``) and
-    every pair's (``pairs``); ``names``: how many issues the party table names a row (all:
-    ``None``)."""
+    every pair's (``pairs``). The tables are built for the formats that show them; a table
+    for a person names NAMES_SHOWN issues a party (all with ``show_all``)."""
     from gapcli.engine.sensitivity import run
 
     scenario = loaded.scenario
@@ -126,29 +127,46 @@ def build(
     if full:
         for p, doc in enumerate(parties):
             doc["blocks"] = blocks.shares(p)
-    result: dict[str, Any] = {"samples": samples, "seed": seed, "issues": issues}
-    result["parties"] = parties
-    unsure = _unsure(compiled, drawn)
+    result: dict[str, Any] = {
+        "samples": samples,
+        "seed": seed,
+        "issues": issues,
+        "parties": parties,
+    }
     if full:
         result["pairs"] = _pairs(compiled, drawn)
-    issue_rows: list[tuple[Cell, ...]] = [
-        (i["issue"], i["kind"], i["deadlock"], _bridge_text(i), _forecast_text(i))
-        for i in sorted(issues, key=lambda i: -i["deadlock"])
-    ]
-    party_rows: list[tuple[Cell, ...]] = [
-        (compiled.party_ids[p], doc["expected_blocked"], blocks.most(p, names))
-        for p, doc in sorted(enumerate(parties), key=lambda pd: -pd[1]["expected_blocked"])
-    ]
-    pair_rows: list[tuple[Cell, ...]] = [
-        (x["a"], x["b"], x["issue"], x["incompatible"]) for x in (unsure or [])[:TOP_PAIRS]
-    ]
     stuck = sum(i["deadlock"] for i in issues)
     unsettled = [i["issue"] for i in issues if 0 < i["deadlock"] < 1]
     summary = (
         f"{scenario.title}: {samples} draws (seed {seed}); expected deadlocks "
         f"{stuck:.2f} of {len(issues)}; uncertain: {named(unsettled)}."
     )
-    tables = (
+    names = NAMES_SHOWN if fmt is Format.TABLE and not show_all else None
+    tables = () if fmt is Format.JSON else _tables(compiled, drawn, issues, blocks, names)
+    return Report("sensitivity", result, scenario, summary, tables, warnings=loaded.warnings)
+
+
+def _tables(
+    compiled: Compiled,
+    drawn: Samples,
+    issues: list[dict[str, Any]],
+    blocks: _Blocks,
+    names: int | None,
+) -> tuple[Table, ...]:
+    parties = [(p, blocks.expected(p)) for p in range(len(compiled.party_ids))]
+    unsure = _unsure(compiled, drawn)
+    issue_rows: list[tuple[Cell, ...]] = [
+        (i["issue"], i["kind"], i["deadlock"], _bridge_text(i), _forecast_text(i))
+        for i in sorted(issues, key=lambda i: -i["deadlock"])
+    ]
+    party_rows: list[tuple[Cell, ...]] = [
+        (compiled.party_ids[p], expected, blocks.most(p, names))
+        for p, expected in sorted(parties, key=lambda pe: -pe[1])
+    ]
+    pair_rows: list[tuple[Cell, ...]] = [
+        (x["a"], x["b"], x["issue"], x["incompatible"]) for x in (unsure or [])[:TOP_PAIRS]
+    ]
+    return (
         Table(
             "Issues by probability of deadlock: bridge and forecast spread",
             ("issue", "kind", "P(deadlock)", "bridge 5% / 50% / 95%", "median forecast 5/50/95"),
@@ -170,7 +188,6 @@ def build(
             else "left out: parties x parties x issues is too large for this table",
         ),
     )
-    return Report("sensitivity", result, scenario, summary, tables, warnings=loaded.warnings)
 
 
 def _quantiles(values: Any) -> dict[str, float | None]:
