@@ -65,8 +65,8 @@ def full_option(lists: str) -> Any:
     default; ``lists`` names them, for the help."""
     return typer.Option(
         "--full",
-        help=f"JSON: also {lists} (left out by default: they grow with the scenario's size; "
-        "docs/json.md).",
+        help=f"JSON: also {lists}. Left out by default: they grow with the scenario "
+        "(docs/json.md).",
     )
 
 
