@@ -11,7 +11,7 @@ import csv
 import errno
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, assert_never
@@ -23,12 +23,45 @@ if TYPE_CHECKING:
 
     from gapcli.model import Scenario
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Rows of one table drawn for a person (in the command's order: the hardest deadlocks, the
-#: widest gaps first); the rest are counted. CSV, Markdown and JSON carry every row.
+#: widest gaps first); the rest are counted (one more row is drawn, not counted). ``--all``
+#: draws every row; CSV, Markdown and JSON carry every row.
 TABLE_ROWS = 50
+#: Names in one cell of a table drawn for a person (and in a summary line); the rest are
+#: counted. ``--all`` draws every name in a cell; CSV and Markdown carry every name.
+NAMES_SHOWN = 8
+ALL_HINT = "use --all, --format markdown or --json for all"
+FULL_HINT = "use --all, --format markdown or --json --full for all"
 
-Cell = str | int | float | None
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """A cell that lists names (parties, issues): cut to :data:`NAMES_SHOWN` in a table for a
+    person. ``more`` counts names left out already (the cell holds only the first ones);
+    ``empty`` is the cell's text when there are none."""
+
+    items: tuple[str, ...]
+    empty: str = "-"
+    more: int = 0
+
+    def text(self, limit: int | None = None) -> str:
+        """The names joined, at most ``limit`` of them, then how many more (never "and 1
+        more": one name more is shown; a cut cell holds ``limit + 1`` names for that)."""
+        whole = limit is None or len(self.items) + self.more <= limit + 1
+        shown = self.items if whole else self.items[:limit]
+        more = self.more + len(self.items) - len(shown)
+        if not shown:
+            return self.empty if not more else f"{more:,} more"
+        return ", ".join(shown) + (f" and {more:,} more" if more else "")
+
+
+def named(items: Sequence[str], empty: str = "none", limit: int | None = NAMES_SHOWN) -> str:
+    """Names for a summary line: at most ``limit``, then how many more."""
+    return Names(tuple(items), empty).text(limit)
+
+
+Cell = str | int | float | Names | None
 
 
 class Format(StrEnum):
@@ -47,6 +80,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     styles: tuple[tuple[str | None, ...], ...] | None = None
     note: str = ""  # a line under the table (legends, explanations)
+    total: int | None = None  # rows in all, when ``rows`` holds only the first ones
+    hint: str = ALL_HINT  # where the rows not drawn are (JSON may need --full for them)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +133,10 @@ def envelope(report: Report) -> dict[str, Any]:
     }
 
 
-def emit(report: Report, fmt: Format) -> None:
-    """Write ``report`` to stdout in ``fmt``, and its warnings to stderr."""
+def emit(report: Report, fmt: Format, *, cut: bool = True) -> None:
+    """Write ``report`` to stdout in ``fmt``, and its warnings to stderr. ``cut``: tables for
+    a person show :data:`TABLE_ROWS` rows and :data:`NAMES_SHOWN` names a cell (not with
+    ``--all``)."""
     print_diagnostics(report.warnings)
     match fmt:
         case Format.JSON:
@@ -110,7 +151,7 @@ def emit(report: Report, fmt: Format) -> None:
         case Format.MARKDOWN:
             sys.stdout.write(markdown(report))
         case Format.TABLE:
-            draw(report, stdout_console())
+            draw(report, stdout_console(), cut=cut)
         case _:
             assert_never(fmt)
 
@@ -130,9 +171,12 @@ def json_text(document: dict[str, Any], *, pretty: bool, ascii: bool = False) ->
     )
 
 
-def cell_text(value: Cell) -> str:
+def cell_text(value: Cell, names: int | None = None) -> str:
+    """A cell as text; a list of names cut to ``names`` of them (``None``: all)."""
     if value is None:
         return "-"
+    if isinstance(value, Names):
+        return value.text(names)
     if isinstance(value, float):
         return f"{value:.3f}" if value != int(value) else str(int(value))
     return str(value)
@@ -144,10 +188,15 @@ def write_csv(table: Table) -> None:
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(table.columns)
-    writer.writerows(
-        ["" if v is None else to_spreadsheet(v) if isinstance(v, str) else v for v in row]
-        for row in table.rows
-    )
+    writer.writerows([_csv_cell(v, to_spreadsheet) for v in row] for row in table.rows)
+
+
+def _csv_cell(value: Cell, to_spreadsheet: Callable[[str], str]) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, Names):
+        return to_spreadsheet(value.text())
+    return to_spreadsheet(value) if isinstance(value, str) else value
 
 
 def markdown(report: Report) -> str:
@@ -186,9 +235,13 @@ def _numeric(rows: Sequence[Sequence[Cell]], column: int) -> bool:
     )
 
 
-def draw(report: Report, console: Console) -> None:
+def draw(report: Report, console: Console, *, cut: bool = True) -> None:
+    """The report as rich tables; ``cut``: at most :data:`TABLE_ROWS` rows a table and
+    :data:`NAMES_SHOWN` names a cell, the rest counted."""
     from rich.table import Table as RichTable
     from rich.text import Text
+
+    rows_shown, names_shown = (TABLE_ROWS, NAMES_SHOWN) if cut else (None, None)
 
     if report.summary:
         console.print(Text(report.summary))
@@ -203,27 +256,35 @@ def draw(report: Report, console: Console) -> None:
             console.print(Text(f"{table.title}: none", style="bold"))
             continue
         rich_table = RichTable(title=Text(table.title, style="bold"), title_justify="left")
+        whole = rows_shown is None or table.count <= rows_shown + 1  # never "1 more row"
+        rows = table.rows if whole else table.rows[:rows_shown]
         for i, name in enumerate(table.columns):
-            rich_table.add_column(
-                Text(name), justify="right" if _numeric(table.rows, i) else "left"
-            )
-        for r, row in enumerate(table.rows[:TABLE_ROWS]):
+            rich_table.add_column(Text(name), justify="right" if _numeric(rows, i) else "left")
+        for r, row in enumerate(rows):
             styles = table.styles[r] if table.styles else (None,) * len(row)
             rich_table.add_row(
-                *(Text(cell_text(v), style=st or "") for v, st in zip(row, styles, strict=True))
+                *(
+                    Text(cell_text(v, names_shown), style=st or "")
+                    for v, st in zip(row, styles, strict=True)
+                )
             )
         console.print(rich_table)
-        if len(table.rows) > TABLE_ROWS:
-            more = len(table.rows) - TABLE_ROWS
+        if table.count > len(rows):
+            more = table.count - len(rows)
             console.print(
                 Text(
-                    f"… and {more:,} more rows, not shown ({len(table.rows):,} in all; "
-                    "--json or --format markdown has them all)",
+                    f"… and {more:,} more rows, not shown ({table.count:,} in all; {table.hint})",
                     style="bold",
                 )
             )
         if table.note:
             console.print(Text(table.note, style="dim"))
+
+
+def table_width() -> int:
+    """The columns a table for a person may take: rich's width for stdout (COLUMNS, the
+    terminal's, or 80 into a pipe)."""
+    return stdout_console().width
 
 
 def stdout_console() -> Console:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from gapcli.model import (
     ChoiceIssue,
     ChoiceStance,
     IssueKind,
+    Party,
     ScaleIssue,
     ScaleStance,
     Scenario,
@@ -101,24 +103,26 @@ def move_json(move: Move) -> dict[str, Any]:
     }
 
 
-def issue_json(result: IssueResult, scenario: Scenario) -> dict[str, Any]:
+def issue_json(result: IssueResult, scenario: Scenario, full: bool = True) -> dict[str, Any]:
+    """One issue's result. ``full``: with ``parties`` and ``moves`` (one entry per party with a
+    stance: ``deadlocks --full``, and always for ``issue``); their counts are always there."""
     issue = scenario.issue(result.issue)
     assert issue is not None
     support_point = result.support_point
-    return {
+    doc: dict[str, Any] = {
         "id": result.issue,
         "title": issue.title,
         "kind": str(result.kind),
         "status": str(result.status),
         "severity": num(result.severity),
-        "parties": list(result.parties),
+        "party_count": len(result.parties),
         "zone": zone_json(result),
         "support_point": num(support_point) if isinstance(support_point, float) else support_point,
         "support": num(result.support),
         "blockers": list(result.blockers),
         "bridge": bridge_json(result, scenario),
         "concession": num(result.concession),
-        "moves": [move_json(m) for m in result.moves],
+        "must_move_count": must_move_count(result.moves),
         "contests": [
             {
                 "option": c.option,
@@ -132,6 +136,16 @@ def issue_json(result: IssueResult, scenario: Scenario) -> dict[str, Any]:
             for c in result.contests
         ],
     }
+    if full:
+        doc["parties"] = list(result.parties)
+        doc["moves"] = [move_json(m) for m in result.moves]
+    return doc
+
+
+def must_move_count(moves: tuple[Move, ...]) -> int:
+    """How many moves are above 0 (distances are never negative), counted in C: there is one
+    move per stance."""
+    return len(moves) - list(map(attrgetter("distance"), moves)).count(0.0)
 
 
 def by_severity(results: tuple[IssueResult, ...]) -> list[IssueResult]:
@@ -140,23 +154,47 @@ def by_severity(results: tuple[IssueResult, ...]) -> list[IssueResult]:
     return sorted(results, key=lambda r: (r.status != "deadlock", -r.severity, order[r.issue]))
 
 
-def pair_json(gaps: Gaps, a: int, b: int, deadlocks: list[str]) -> dict[str, Any]:
-    return {
+def pair_json(gaps: Gaps, a: int, b: int, deadlocks: list[str] | None = None) -> dict[str, Any]:
+    """One pair of ``gaps``; ``deadlocks`` (the ids, ``gaps --full``) only when given."""
+    doc: dict[str, Any] = {
         "a": gaps.parties[a],
         "b": gaps.parties[b],
         "gap": num(gaps.value(a, b)),
         "shared": int(gaps.shared[a, b]),
-        "deadlocks": deadlocks,
+        "deadlock_count": int(gaps.deadlocks[a, b]),
     }
+    if deadlocks is not None:
+        doc["deadlocks"] = deadlocks
+    return doc
+
+
+def stances_on(scenario: Scenario, issue_id: str) -> list[tuple[Party, Stance]]:
+    """Each party with a stance on one issue, and the stance, in the scenario's order. The
+    rows of stances.csv are read for this issue only: a party's table stances are never all
+    made into objects."""
+    import numpy as np
+
+    issue = scenario.issue(issue_id)
+    assert issue is not None
+    from_table: dict[int, Stance] = {}
+    table = scenario.table
+    if table is not None:
+        n = next(k for k, one in enumerate(scenario.issues) if one.id == issue_id)
+        for row in np.flatnonzero(table.issue == n).tolist():
+            from_table[int(table.party[row])] = table.stance(row, issue)
+    out: list[tuple[Party, Stance]] = []
+    for p, party in enumerate(scenario.parties):
+        stance = getattr(party.stances, "explicit", party.stances).get(issue_id)
+        stance = stance if stance is not None else from_table.get(p)
+        if stance is not None:
+            out.append((party, stance))
+    return out
 
 
 def stance_json(scenario: Scenario, issue_id: str) -> list[dict[str, Any]]:
     """Every party's stance on one issue, as written in its file (after defaults)."""
     out: list[dict[str, Any]] = []
-    for party in scenario.parties:
-        stance = party.stances.get(issue_id)
-        if stance is None:
-            continue
+    for party, stance in stances_on(scenario, issue_id):
         entry: dict[str, Any] = {
             "party": party.id,
             "capability": num(party.capability),

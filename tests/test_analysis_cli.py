@@ -95,11 +95,21 @@ def test_gaps_json_values() -> None:
         [0.6, 0.0, 0.151515],
         [0.602273, 0.151515, 0.0],
     ]
-    assert [(p["a"], p["b"], p["deadlocks"]) for p in doc["pairs"]] == [
-        ("a", "c", ["tenure", "talks", "guarantors"]),
-        ("a", "b", ["tenure", "guarantors"]),
-        ("b", "c", []),
+    assert [(p["a"], p["b"], p["deadlock_count"]) for p in doc["pairs"]] == [
+        ("a", "c", 3),
+        ("a", "b", 2),
+        ("b", "c", 0),
     ]
+    assert all("deadlocks" not in p for p in doc["pairs"])  # the lists come with --full
+    full = json_of("gaps", str(EXAMPLE), "--full")["result"]
+    assert [(p["a"], p["b"], p["deadlocks"], p["deadlock_count"]) for p in full["pairs"]] == [
+        ("a", "c", ["tenure", "talks", "guarantors"], 3),
+        ("a", "b", ["tenure", "guarantors"], 2),
+        ("b", "c", [], 0),
+    ]
+    assert {k: v for k, v in full.items() if k != "pairs"} == {
+        k: v for k, v in doc.items() if k != "pairs"
+    }
 
 
 def test_gaps_on_one_issue() -> None:
@@ -120,7 +130,12 @@ def test_deadlocks_json_order_and_moves() -> None:
     tenure = issues[2]
     assert tenure["bridge"] == 50 and tenure["support_point"] == 60
     assert tenure["blockers"] == ["a"]
-    assert {m["party"]: m["move"] for m in tenure["moves"]} == {"a": 0.3, "b": 0.1, "c": 0}
+    assert tenure["party_count"] == 3 and tenure["must_move_count"] == 2
+    assert "moves" not in tenure and "parties" not in tenure  # the lists come with --full
+    full = json_of("deadlocks", str(EXAMPLE), "--full")["result"]["issues"][2]
+    assert {m["party"]: m["move"] for m in full["moves"]} == {"a": 0.3, "b": 0.1, "c": 0}
+    assert full["parties"] == ["a", "b", "c"]
+    assert {k: v for k, v in full.items() if k not in ("moves", "parties")} == tenure
     guarantors = issues[1]
     assert guarantors["bridge"] == {"include": ["russia", "iran", "us"], "exclude": []}
     assert [(c["option"], c["blockers"]) for c in guarantors["contests"]] == [

@@ -20,7 +20,7 @@ def test_validate_json_envelope(base: Path) -> None:
     result = run("validate", "sc", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["schema_version"] == 1 and doc["command"] == "validate"
+    assert doc["schema_version"] == 2 and doc["command"] == "validate"
     assert doc["scenario"] == {
         "path": "sc",
         "title": "Test talks",
@@ -35,7 +35,9 @@ def test_validate_json_envelope(base: Path) -> None:
         "sources": 1,
         "warnings": 0,
     }
-    assert [i["parties"] for i in doc["result"]["issues"]] == [["gov", "opp"]] * 3
+    assert [i["party_count"] for i in doc["result"]["issues"]] == [2] * 3
+    full = json.loads(run("validate", "sc", "--json", "--full").stdout)
+    assert [i["parties"] for i in full["result"]["issues"]] == [["gov", "opp"]] * 3
 
 
 def test_validate_warnings_go_to_stderr_and_into_json(base: Path) -> None:
@@ -192,8 +194,8 @@ def test_a_table_for_people_shows_fifty_rows_then_a_count(in_tmp: Path) -> None:
     assert sum(line[:3] == "│ i" and line[3].isdigit() for line in lines) == 50
     assert "│ i49 " in table.stdout and "│ i50 " not in table.stdout
     assert (
-        "… and 10 more rows, not shown (60 in all; --json or --format markdown has them all)"
-        in " ".join(lines)
+        "… and 10 more rows, not shown (60 in all; use --all, --format markdown or --json for "
+        "all)" in " ".join(lines)
     )
     markdown = run("validate", "w", "--format", "markdown")
     rows = [

@@ -82,7 +82,7 @@ parties:
 )
 def test_scale_probability_worked_by_hand(in_tmp: Path, ub: str, expected: float) -> None:
     write_files(in_tmp, {"s.yaml": SCALE.replace("UB", ub)})
-    body = sensitivity_of("s.yaml", "--samples", str(N), "--seed", "11")
+    body = sensitivity_of("s.yaml", "--samples", str(N), "--seed", "11", "--full")
     [issue] = body["issues"]
     assert issue["deadlock"] == pytest.approx(expected, abs=0.015)
     [pair] = body["pairs"]

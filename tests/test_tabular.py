@@ -77,7 +77,7 @@ def test_parties_can_come_from_the_table_alone(in_tmp: Path) -> None:
     )
     body = doc("party", "gov", "t")["result"]
     assert body["party"] == {"id": "gov", "name": "gov", "capability": 0.8}
-    deadlocks = doc("deadlocks", "t")["result"]
+    deadlocks = doc("deadlocks", "t", "--full")["result"]
     tenure = next(i for i in deadlocks["issues"] if i["id"] == "tenure")
     # tolerance 5 (scenario defaults): [95, 100] against [0, 5]
     assert tenure["status"] == "deadlock" and tenure["parties"] == ["gov", "opp"]

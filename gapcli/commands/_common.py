@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -50,6 +50,24 @@ FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Tables: show every row and every name in a cell (default: at most 50 rows a "
+        "table and 8 names a cell, then how many more).",
+    ),
+]
+
+
+def full_option(lists: str) -> Any:
+    """``--full``, the one option of every command whose JSON leaves out long lists by
+    default; ``lists`` names them, for the help."""
+    return typer.Option(
+        "--full",
+        help=f"JSON: also {lists}. Left out by default: they grow with the scenario "
+        "(docs/json.md).",
+    )
 
 
 def _check_sets(values: list[str] | None) -> list[str]:
@@ -146,11 +164,22 @@ def fail_if(fail_on: FailOn | None, found: bool) -> None:
         raise typer.Exit(ExitStatus.FAIL_ON)
 
 
-def emit_then_fail(report: Report, fmt: Format, fail_on: FailOn | None, found: bool) -> None:
+def rows_wanted(fmt: Format, show_all: bool) -> int | None:
+    """How many rows of a long table a command need build: a table for a person draws the
+    first TABLE_ROWS (or one more when that is the last; all with ``--all``); other formats
+    carry every row (``None``)."""
+    from gapcli.output import TABLE_ROWS
+
+    return TABLE_ROWS + 1 if fmt is Format.TABLE and not show_all else None
+
+
+def emit_then_fail(
+    report: Report, fmt: Format, fail_on: FailOn | None, found: bool, *, cut: bool = True
+) -> None:
     """Emit the report, then exit with status 3 if ``--fail-on`` found what it looks for,
     even when the reader of stdout quit early (a script's gate must not miss a deadlock)."""
     try:
-        emit(report, fmt)
+        emit(report, fmt, cut=cut)
         sys.stdout.flush()
     except BrokenPipeError as exc:
         if not (fail_on is FailOn.DEADLOCK and found):

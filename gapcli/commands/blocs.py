@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gapcli.commands._common import (
+    AllOpt,
     FormatOpt,
     JsonOpt,
     ScenarioArg,
@@ -13,7 +14,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Report, Table, emit
+from gapcli.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
@@ -36,6 +37,7 @@ def blocs(
     ] = 0.3,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
     sets: SetOpt = None,
 ) -> None:
     """Blocs of parties: who stands together, and who could bridge to another bloc.
@@ -43,17 +45,25 @@ def blocs(
     Parties are clustered on the pair gap G with average linkage (two groups join while the
     mean gap between their members is at most the threshold). For each bloc: its members,
     its internal gap, its gap to each other bloc and the bridge-builder (the member closest
-    to that bloc). The gap matrix is shown in bloc order, and every merge of the dendrogram.
+    to that bloc). The gap matrix is shown in bloc order (when it fits the terminal), and
+    every merge of the dendrogram.
 
     Example: gapcli blocs positions/syria-2017-05 --threshold 0.3
     """
-    emit(build(*load_compiled(path, sets or ()), threshold), output_format(fmt, as_json))
+    fmt = output_format(fmt, as_json)
+    report = build(*load_compiled(path, sets or ()), threshold, fmt=fmt)
+    emit(report, fmt, cut=not show_all)
 
 
-def build(loaded: Loaded, compiled: Compiled, threshold: float = 0.3) -> Report:
+def build(
+    loaded: Loaded, compiled: Compiled, threshold: float = 0.3, *, fmt: Format = Format.TABLE
+) -> Report:
+    """The report; a table for a person (``fmt``) leaves out a matrix too wide to draw."""
+    from gapcli.commands.gaps import fits
     from gapcli.engine import gap_matrix
     from gapcli.engine.clusters import cluster
     from gapcli.figures import heat_style
+    from gapcli.output import table_width
     from gapcli.views import num
 
     gaps = gap_matrix(compiled)
@@ -86,7 +96,13 @@ def build(loaded: Loaded, compiled: Compiled, threshold: float = 0.3) -> Report:
         values = [gaps.value(a, b) for b in order]
         heat_rows.append((bloc_of[a] + 1, ids[a], *(num(v) for v in values)))
         heat_styles.append((None, None, *(heat_style(v) for v in values)))
-    tables = (
+    heatmap = Table(
+        "Pair gaps G, parties in bloc order",
+        ("bloc", "party", *(ids[p] for p in order)),
+        tuple(heat_rows),
+        styles=tuple(heat_styles),
+    )
+    tables: tuple[Table, ...] = (
         Table(
             f"Blocs at threshold {threshold:g} (average linkage)",
             ("bloc", "members", "internal gap", "closest bloc", "gap", "bridge-builder", "its gap"),
@@ -94,28 +110,34 @@ def build(loaded: Loaded, compiled: Compiled, threshold: float = 0.3) -> Report:
             note="bridge-builder = the member with the smallest mean gap (its gap) to the "
             "closest bloc.",
         ),
-        Table(
-            "Pair gaps G, parties in bloc order",
-            ("bloc", "party", *(ids[p] for p in order)),
-            tuple(heat_rows),
-            styles=tuple(heat_styles),
-        ),
+        heatmap,
         Table(
             "Merges (the dendrogram), lowest first",
             ("height", "joins", "with", "within threshold"),
             tuple(
                 (
                     num(m.height),
-                    ", ".join(ids[p] for p in m.a),
-                    ", ".join(ids[p] for p in m.b),
+                    Names(tuple(ids[p] for p in m.a)),
+                    Names(tuple(ids[p] for p in m.b)),
                     "yes" if m.height <= threshold + 1e-12 else "",
                 )
                 for m in found.merges
             ),
         ),
     )
-    shown = "; ".join("{" + ", ".join(members) + "}" for members in names)
+    listed = names if len(names) <= NAMES_SHOWN + 1 else names[:NAMES_SHOWN]
+    shown = "; ".join("{" + named(members) + "}" for members in listed)
+    if len(names) > len(listed):
+        shown += f" and {len(names) - len(listed):,} more"
     summary = f"{loaded.scenario.title}: {len(names)} blocs at threshold {threshold:g}: {shown}."
+    width = table_width()
+    if fmt is Format.TABLE and not fits(ids, width - 12):  # and the bloc column
+        n = len(ids)
+        summary += (
+            f"\nThe {n} x {n} matrix is too wide for {width} columns: not drawn "
+            "(--format markdown has it; gapcli gaps --format csv the matrix)."
+        )
+        tables = tuple(t for t in tables if t is not heatmap)
     return Report("blocs", result, loaded.scenario, summary, tables, warnings=loaded.warnings)
 
 
@@ -132,12 +154,12 @@ def _bloc_row(
         if m != n and not math.isnan(found.between[n, m])
     ]
     if not others:
-        return (n + 1, ", ".join(names[n]), num(found.internal[n]), "-", None, "-", None)
+        return (n + 1, Names(tuple(names[n])), num(found.internal[n]), "-", None, "-", None)
     gap, closest = min(others)
     bridge = next(b for b in found.bridges if b.bloc == n and b.other == closest)
     return (
         n + 1,
-        ", ".join(names[n]),
+        Names(tuple(names[n])),
         num(found.internal[n]),
         closest + 1,
         num(gap),

@@ -5,8 +5,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gapcli.commands._common import FormatOpt, JsonOpt, load_compiled, output_format, path_value
-from gapcli.output import Cell, Format, Report, Table, emit, scenario_json
+from gapcli.commands._common import (
+    AllOpt,
+    FormatOpt,
+    JsonOpt,
+    load_compiled,
+    output_format,
+    path_value,
+)
+from gapcli.output import Cell, Format, Names, Report, Table, emit, named, scenario_json
 
 if TYPE_CHECKING:
     from gapcli.compare import Diff
@@ -24,6 +31,7 @@ def diff(
     ],
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
 ) -> None:
     """What changed between two scenarios of the same talks.
 
@@ -40,20 +48,20 @@ def diff(
     after_loaded, after = load_compiled(new)
     old_s, new_s = before_loaded.scenario, after_loaded.scenario
     found = compare(old_s, new_s, analyse(before), analyse(after))
-    added = ", ".join(found.parties_added + found.issues_added) or "nothing"
-    removed = ", ".join(found.parties_removed + found.issues_removed) or "nothing"
+    added = named(found.parties_added + found.issues_added, "nothing")
+    removed = named(found.parties_removed + found.issues_removed, "nothing")
     summary = (
         f"{old_s.path} ({old_s.as_of or 'undated'}) -> {new_s.path} ({new_s.as_of or 'undated'}): "
         f"added {added}; removed {removed}; {len(found.shifts)} stance shifts; "
-        f"entered deadlock: {', '.join(found.entered_deadlock) or 'none'}; "
-        f"left deadlock: {', '.join(found.left_deadlock) or 'none'}."
+        f"entered deadlock: {named(found.entered_deadlock)}; "
+        f"left deadlock: {named(found.left_deadlock)}."
     )
     result = {"old": scenario_json(old_s), "new": scenario_json(new_s), **changes_json(found)}
     result["parties"] = {"added": list(found.parties_added), "removed": list(found.parties_removed)}
     result["issues"] = {"added": list(found.issues_added), "removed": list(found.issues_removed)}
     warnings = before_loaded.warnings + after_loaded.warnings
     report = Report("diff", result, new_s, summary, changes_tables(found), warnings=warnings)
-    emit(report, output_format(fmt, as_json))
+    emit(report, output_format(fmt, as_json), cut=not show_all)
 
 
 def changes_json(d: Diff) -> dict[str, Any]:
@@ -125,10 +133,10 @@ def changes_tables(d: Diff) -> tuple[Table, ...]:
         (
             c.issue,
             c.old_status if c.old_status == c.new_status else f"{c.old_status} -> {c.new_status}",
-            ", ".join(c.old_blockers) or "-",
-            ", ".join(c.new_blockers) or "-",
+            Names(c.old_blockers),
+            Names(c.new_blockers),
             _arrow(fmt_point(c.old_bridge), fmt_point(c.new_bridge)),
-            ", ".join(f"{m.party} {_move(m.old)} -> {_move(m.new)}" for m in c.moves) or "-",
+            Names(tuple(f"{m.party} {_move(m.old)} -> {_move(m.new)}" for m in c.moves)),
         )
         for c in d.issues
     )

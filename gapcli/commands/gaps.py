@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from gapcli.commands._common import (
+    AllOpt,
     FailOnOpt,
     FormatOpt,
     JsonOpt,
@@ -12,6 +14,7 @@ from gapcli.commands._common import (
     SetOpt,
     check_id,
     emit_then_fail,
+    full_option,
     load_compiled,
     output_format,
 )
@@ -32,6 +35,10 @@ def gaps(
     ] = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
+    full: Annotated[
+        bool, full_option("each pair's deadlocked issues (pairs[].deadlocks; P^2/2 x I at most)")
+    ] = False,
     fail_on: FailOnOpt = None,
     sets: SetOpt = None,
 ) -> None:
@@ -39,46 +46,56 @@ def gaps(
 
     G weighs each issue both parties take a stance on by their mean salience. The heatmap is
     followed by the most distant and the closest pairs, with the issues on which they are
-    deadlocked (nothing both accept). With --fail-on deadlock, exit 3 when any pair is
-    deadlocked on any issue (on --issue, if given).
+    deadlocked (nothing both accept; at most 8 named a pair, in every table format). A
+    matrix too wide for the terminal is not drawn: one line says so, and the pairs are
+    listed instead, most distant first (50 of them; --format csv or --json has the matrix).
+    With --all, every pair is listed, most distant first (under the heatmap when it fits).
+    With --fail-on deadlock, exit 3 when any pair is deadlocked on any issue (on --issue, if
+    given).
 
     Example: gapcli gaps positions/syria-2017-05 --issue assad-tenure
     """
     loaded, compiled = load_compiled(path, sets or ())
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")
-    report, found = build(loaded, compiled, issue, every_pair=output_format(fmt, as_json) == "json")
-    emit_then_fail(report, output_format(fmt, as_json), fail_on, found)
+    fmt = output_format(fmt, as_json)
+    report, found = build(loaded, compiled, issue, full=full, fmt=fmt, show_all=show_all)
+    emit_then_fail(report, fmt, fail_on, found, cut=not show_all)
 
 
 def build(
-    loaded: Loaded, compiled: Compiled, issue: str | None = None, *, every_pair: bool = True
+    loaded: Loaded,
+    compiled: Compiled,
+    issue: str | None = None,
+    *,
+    full: bool = False,
+    fmt: Format = Format.TABLE,
+    show_all: bool = False,
 ) -> tuple[Report, bool]:
     """The report (the matrix, or distances on one issue), and whether a pair is deadlocked.
 
-    Every pair's list of deadlocked issues (P^2/2 x I at worst) is gathered only with
-    ``every_pair`` (JSON prints them all); tables need them for the pairs they show only.
+    Every pair's list of deadlocked issues (P^2/2 x I at worst) is gathered only for JSON
+    with ``full``; tables name at most NAMES_SHOWN issues for the pairs they show. ``fmt``
+    and ``show_all`` choose the tables (a table for a person fits the terminal).
     """
     from gapcli.engine import gap_matrix
 
     if issue is not None:
-        return _one_issue(loaded, compiled, issue)
-    matrix = gap_matrix(compiled, deadlock_lists=every_pair)
-    return _matrix(loaded, compiled, matrix)
+        return _one_issue(loaded, compiled, issue, fmt)
+    matrix = gap_matrix(compiled, deadlock_lists=full and fmt is Format.JSON)
+    return _matrix(loaded, compiled, matrix, fmt=fmt, show_all=show_all)
 
 
-def _heatmap(title: str, parties: tuple[str, ...], value: Any) -> Table:
+def _heatmap(title: str, parties: tuple[str, ...], value: Any, width: int) -> Table:
     """The matrix with a colour per cell (the numbers stay, so it reads without colour).
-    When the party ids as column headers would not fit the terminal, the columns are
-    numbered and the rows say which number is which party."""
-    from gapcli.figures import heat_style, terminal_width
+    When the party ids as column headers would not fit ``width``, the columns are numbered
+    and the rows say which number is which party."""
+    from gapcli.figures import heat_style
 
     rows: list[tuple[Cell, ...]] = []
     styles: list[tuple[str | None, ...]] = []
-    width = terminal_width()
     numbered = _table_width(parties) > width
-    cells = 8 * len(parties) + 4  # numbered columns (5 wide, 3 of padding) and borders
-    room = max(len(str(len(parties))), width - cells)  # for "n name" in the first column
+    room = max(len(str(len(parties))), width - _numbered_width(parties))
     for a, pa in enumerate(parties):
         values = [value(a, b) for b in range(len(parties))]
         label = f"{a + 1} {pa}"
@@ -100,67 +117,140 @@ def _table_width(parties: tuple[str, ...]) -> int:
     return label + sum(max(len(p), 5) for p in parties) + 3 * (len(parties) + 1) + 1
 
 
-def _pairs(gaps: Gaps) -> list[tuple[int, int]]:
-    """Pairs a < b sorted by gap, largest first; pairs with no shared issue last."""
-    n = len(gaps.parties)
-    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
-    return sorted(pairs, key=lambda ab: (gaps.value(*ab) is None, -(gaps.value(*ab) or 0.0)))
+def _numbered_width(parties: tuple[str, ...]) -> int:
+    """The columns the numbered matrix needs besides its first column's text: numbered
+    columns 5 wide with 3 of padding and border, the first column's 3, the left border."""
+    return 8 * len(parties) + 4
 
 
-def _matrix(loaded: Loaded, compiled: Compiled, gaps: Gaps) -> tuple[Report, bool]:
-    from gapcli.engine import pair_issues
+def fits(parties: tuple[str, ...], width: int) -> bool:
+    """Whether the matrix can be drawn in ``width`` columns (numbered if need be)."""
+    return width - _numbered_width(parties) >= len(str(len(parties)))
+
+
+def _ranked(gaps: Gaps) -> list[tuple[int, int]]:
+    """Pairs a < b sorted by gap, largest first, ties in party order; pairs with no shared
+    issue last."""
+    import numpy as np
+
+    a, b = np.triu_indices(len(gaps.parties), k=1)
+    gap = gaps.gap[a, b]
+    order = np.lexsort((-np.nan_to_num(gap), np.isnan(gap)))
+    return list(zip(a[order].tolist(), b[order].tolist(), strict=True))
+
+
+def _matrix(
+    loaded: Loaded, compiled: Compiled, gaps: Gaps, *, fmt: Format, show_all: bool
+) -> tuple[Report, bool]:
+    from gapcli.output import table_width
     from gapcli.views import num, pair_json
 
-    issues = loaded.scenario.issues
+    scenario = loaded.scenario
+    n = len(gaps.parties)
+    ordered = _ranked(gaps)
     known = gaps.deadlock_issues
-
-    def dead(a: int, b: int) -> list[str]:
-        if known is not None:
-            return [issues[i].id for i in known.get((a, b), ())]
-        if not gaps.deadlocks[a, b]:
-            return []
-        return [p.issue for p in pair_issues(compiled, a, b) if not p.compatible]
-
-    ordered = _pairs(gaps)
-    defined_pairs = [ab for ab in ordered if gaps.value(*ab) is not None]
-    shown = set(defined_pairs[:TOP]) | set(
-        sorted(defined_pairs, key=lambda ab: gaps.value(*ab) or 0.0)[:TOP]
-    )
+    issues = scenario.issues
     pairs = [
-        pair_json(gaps, a, b, dead(a, b) if known is not None or (a, b) in shown else [])
+        pair_json(
+            gaps, a, b, [issues[i].id for i in known.get((a, b), ())] if known is not None else None
+        )
         for a, b in ordered
     ]
-    defined = [p for p in pairs if p["gap"] is not None]
-
-    def rows(chosen: list[dict[str, Any]]) -> tuple[tuple[Cell, ...], ...]:
-        return tuple(
-            (p["a"], p["b"], p["gap"], p["shared"], ", ".join(p["deadlocks"]) or "none")
-            for p in chosen
-        )
-
-    columns = ("party", "party", "gap", "shared issues", "deadlocked on")
-    tables = (
-        _heatmap("Pair gaps G", gaps.parties, gaps.value),
-        Table("Most distant pairs", columns, rows(defined[:TOP])),
-        Table("Closest pairs", columns, rows(sorted(defined, key=lambda p: p["gap"])[:TOP])),
-    )
     result = {
         "issue": None,
         "parties": list(gaps.parties),
-        "matrix": [
-            [num(gaps.value(a, b)) for b in range(len(gaps.parties))]
-            for a in range(len(gaps.parties))
-        ],
+        "matrix": [[num(gaps.value(a, b)) for b in range(n)] for a in range(n)],
         "pairs": pairs,
     }
-    scenario = loaded.scenario
-    summary = f"{scenario.title}: gaps between {len(gaps.parties)} parties."
-    report = Report("gaps", result, scenario, summary, tables, warnings=loaded.warnings)
+    width = table_width()
+    heatmap = None
+    if fmt is not Format.JSON:  # ids as column headers in CSV and Markdown, whatever the width
+        room = width if fmt is Format.TABLE else sys.maxsize
+        heatmap = _heatmap("Pair gaps G", gaps.parties, gaps.value, room)
+    summary = f"{scenario.title}: gaps between {n} parties."
+    wide = fmt is Format.TABLE and not fits(gaps.parties, width)
+    if wide:
+        summary += "\n" + _too_wide(n, width, "the pairs follow instead, most distant first")
+    tables: tuple[Table, ...] = ()
+    if heatmap is not None and fmt is not Format.CSV:
+        tables = _pair_tables(compiled, gaps, ordered, fmt=fmt, wide=wide, show_all=show_all)
+        tables = tables if wide else (heatmap, *tables)
+    report = Report(
+        "gaps", result, scenario, summary, tables, warnings=loaded.warnings, csv=heatmap
+    )
     return report, bool(gaps.deadlocks.any())
 
 
-def _one_issue(loaded: Loaded, compiled: Compiled, issue_id: str) -> tuple[Report, bool]:
+def _too_wide(n: int, width: int, instead: str) -> str:
+    return (
+        f"The {n} x {n} matrix is too wide for {width} columns: {instead} "
+        "(--format csv or --json has the matrix)."
+    )
+
+
+def _pair_tables(
+    compiled: Compiled,
+    gaps: Gaps,
+    ordered: list[tuple[int, int]],
+    *,
+    fmt: Format,
+    wide: bool,
+    show_all: bool,
+) -> tuple[Table, ...]:
+    """Most distant pairs then closest (five each), or every pair, most distant first: with
+    ``--all``, in Markdown, and in place of a matrix too wide to draw (then only the first
+    TABLE_ROWS are built)."""
+    from gapcli.commands._pairs import deadlocked
+    from gapcli.output import NAMES_SHOWN, TABLE_ROWS, Names
+    from gapcli.views import num
+
+    defined = [ab for ab in ordered if gaps.value(*ab) is not None]
+    every = show_all or wide or fmt is Format.MARKDOWN
+    closest = (
+        []
+        if show_all or fmt is Format.MARKDOWN
+        else sorted(defined, key=lambda ab: gaps.value(*ab) or 0.0)[:TOP]
+    )
+    distant = defined if every else defined[:TOP]
+    if wide and not show_all:
+        distant = distant[: TABLE_ROWS + 1]
+    wanted = list(dict.fromkeys(distant + closest))
+    issues = compiled.scenario.issues
+    names = {
+        ab: Names(tuple(issues[i].id for i in found), "none", count - len(found))
+        for ab, (found, count) in zip(
+            wanted, deadlocked(compiled, wanted, NAMES_SHOWN + 1), strict=True
+        )
+    }
+
+    def rows(chosen: list[tuple[int, int]]) -> tuple[tuple[Cell, ...], ...]:
+        return tuple(
+            (
+                gaps.parties[a],
+                gaps.parties[b],
+                num(gaps.value(a, b)),
+                int(gaps.shared[a, b]),
+                names[a, b],
+            )
+            for a, b in chosen
+        )
+
+    columns = ("party", "party", "gap", "shared issues", "deadlocked on")
+    if every:
+        title = "Most distant pairs" if closest else "Pairs, most distant first"
+        tables = [Table(title, columns, rows(distant), total=len(defined))]
+    else:
+        tables = [Table("Most distant pairs", columns, rows(distant))]
+    if closest:
+        tables.append(Table("Closest pairs", columns, rows(closest)))
+    return tuple(tables)
+
+
+def _one_issue(
+    loaded: Loaded, compiled: Compiled, issue_id: str, fmt: Format
+) -> tuple[Report, bool]:
     from gapcli.engine import issue_matrix
+    from gapcli.output import table_width
     from gapcli.views import num
 
     block = issue_matrix(compiled, issue_id)
@@ -192,10 +282,11 @@ def _one_issue(loaded: Loaded, compiled: Compiled, issue_id: str) -> tuple[Repor
         (p["a"], p["b"], p["distance"], p["hard_gap"], "no" if not p["compatible"] else "yes")
         for p in pairs
     )
-    tables = (
-        _heatmap(f"Distances on {issue_id}", parties, value),
-        Table("Pairs", ("party", "party", "distance", "hard gap", "compatible"), rows),
-    )
+    width = table_width()
+    room = width if fmt is Format.TABLE else sys.maxsize
+    heatmap = _heatmap(f"Distances on {issue_id}", parties, value, room)
+    pair_table = Table("Pairs", ("party", "party", "distance", "hard gap", "compatible"), rows)
+    tables: tuple[Table, ...] = (heatmap, pair_table)
     result = {
         "issue": issue_id,
         "parties": list(parties),
@@ -206,5 +297,10 @@ def _one_issue(loaded: Loaded, compiled: Compiled, issue_id: str) -> tuple[Repor
         f"{issue_id}: {len(holders)} parties take a stance; "
         f"{len(blocked)} of {len(pairs)} pairs accept nothing in common."
     )
-    report = Report("gaps", result, loaded.scenario, summary, tables, warnings=loaded.warnings)
+    if fmt is Format.TABLE and not fits(parties, width):
+        summary += "\n" + _too_wide(n, width, "the pairs follow, most distant first")
+        tables = (pair_table,)
+    report = Report(
+        "gaps", result, loaded.scenario, summary, tables, warnings=loaded.warnings, csv=heatmap
+    )
     return report, bool(blocked)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli.commands._common import (
+    AllOpt,
     FormatOpt,
     JsonOpt,
     ScenarioArg,
@@ -13,7 +14,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Figure, Format, Report, Table, emit
+from gapcli.output import Cell, Figure, Format, Names, Report, Table, emit, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, IssueResult
@@ -26,6 +27,7 @@ def issue(
     path: ScenarioArg = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
     sets: SetOpt = None,
 ) -> None:
     """One issue: every party's position and accepted range, the zone or the gap, the bridge.
@@ -38,7 +40,7 @@ def issue(
     """
     loaded, compiled = load_compiled(path, sets or ())
     check_id("issue", issue_id, [i.id for i in loaded.scenario.issues], "'ISSUE'")
-    emit(build(loaded, compiled, issue_id), output_format(fmt, as_json))
+    emit(build(loaded, compiled, issue_id), output_format(fmt, as_json), cut=not show_all)
 
 
 def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
@@ -46,7 +48,7 @@ def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
     from gapcli.engine import analyse_issues
     from gapcli.figures import number_line, plain_text, terminal_width
     from gapcli.model import ScaleIssue
-    from gapcli.views import issue_info, issue_json, num, stance_json, stance_text
+    from gapcli.views import issue_info, issue_json, num, stance_json, stance_text, stances_on
 
     scenario = loaded.scenario
     the_issue = scenario.issue(issue_id)
@@ -63,6 +65,7 @@ def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
     else:
         tables.append(_options_table(scenario, issue_id))
     moves = {m.party: m for m in result.moves}
+    blockers = set(result.blockers)
     tables.append(
         Table(
             "Parties",
@@ -70,15 +73,14 @@ def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
             tuple(
                 (
                     p.id,
-                    stance_text(p.stances[issue_id]),
-                    num(p.stances[issue_id].salience),
+                    stance_text(stance),
+                    num(stance.salience),
                     num(p.capability),
                     num(moves[p.id].distance),
                     num(moves[p.id].weighted),
-                    "yes" if p.id in result.blockers else "",
+                    "yes" if p.id in blockers else "",
                 )
-                for p in scenario.parties
-                if issue_id in p.stances
+                for p, stance in stances_on(scenario, issue_id)
             ),
             note="move = how far the bridge lies outside what the party accepts (0 to 1).",
         )
@@ -91,9 +93,9 @@ def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
                 tuple(
                     (
                         c.option,
-                        ", ".join(c.requirers),
-                        ", ".join(c.rejecters),
-                        ", ".join(c.blockers),
+                        Names(c.requirers),
+                        Names(c.rejecters),
+                        Names(c.blockers),
                         "include" if c.include else "exclude",
                     )
                     for c in result.contests
@@ -120,20 +122,20 @@ def _summary(result: IssueResult) -> str:
     if result.support_point is not None and result.support is not None:
         most = f" Most support: {fmt_point(result.support_point)} (capability {result.support:g})."
     return (
-        f"{result.issue}: deadlock.{most} Blocked by {', '.join(result.blockers)}. "
+        f"{result.issue}: deadlock.{most} Blocked by {named(result.blockers)}. "
         f"Bridge: {fmt_point(result.bridge)}, weighted concession {result.concession:.3f}."
     )
 
 
 def _options_table(scenario: Scenario, issue_id: str) -> Table:
     from gapcli.model import ChoiceIssue, ChoiceStance, SetIssue, SetStance
+    from gapcli.views import stances_on
 
     the_issue = scenario.issue(issue_id)
     assert isinstance(the_issue, ChoiceIssue | SetIssue)
     options = the_issue.option_ids
     rows: list[tuple[Cell, ...]] = []
-    for party in scenario.parties:
-        stance = party.stances.get(issue_id)
+    for party, stance in stances_on(scenario, issue_id):
         if isinstance(stance, ChoiceStance):
             marks = [
                 "◉" if o == stance.prefers else "○" if o in stance.accepts else "" for o in options

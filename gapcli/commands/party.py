@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gapcli.commands._common import (
+    AllOpt,
     FormatOpt,
     JsonOpt,
     ScenarioArg,
@@ -13,7 +14,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Report, Table, emit
+from gapcli.output import Cell, Format, Names, Report, Table, emit, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
@@ -25,6 +26,7 @@ def party(
     path: ScenarioArg = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
     sets: SetOpt = None,
 ) -> None:
     """One party: its closest and farthest parties, its deadlocks, what it blocks, and the
@@ -34,12 +36,13 @@ def party(
     """
     loaded, compiled = load_compiled(path, sets or ())
     check_id("party", party_id, compiled.party_ids, "'PARTY'")
-    emit(build(loaded, compiled, party_id), output_format(fmt, as_json))
+    emit(build(loaded, compiled, party_id), output_format(fmt, as_json), cut=not show_all)
 
 
 def build(loaded: Loaded, compiled: Compiled, party_id: str) -> Report:
     """The report on ``party_id``, which must be one of the scenario's parties."""
-    from gapcli.engine import analyse, pair_issues
+    from gapcli.commands._pairs import deadlocked
+    from gapcli.engine import analyse
     from gapcli.views import bridge_json, fmt_point, num
 
     analysis = analyse(compiled)
@@ -47,16 +50,14 @@ def build(loaded: Loaded, compiled: Compiled, party_id: str) -> Report:
     me = compiled.party_ids.index(party_id)
     gaps = analysis.gaps
     others: list[dict[str, Any]] = []
-    for b, other in enumerate(compiled.party_ids):
-        if b == me:
-            continue
-        found = pair_issues(compiled, me, b) if gaps.deadlocks[me, b] else ()
+    pairs = [(me, b) for b in range(len(compiled.party_ids)) if b != me]
+    for (_, b), (found, _) in zip(pairs, deadlocked(compiled, pairs), strict=True):
         others.append(
             {
-                "party": other,
+                "party": compiled.party_ids[b],
                 "gap": num(gaps.value(me, b)),
                 "shared": int(gaps.shared[me, b]),
-                "deadlocks": [p.issue for p in found if not p.compatible],
+                "deadlocks": [scenario.issues[i].id for i in found],
             }
         )
     others.sort(key=lambda o: (o["gap"] is None, o["gap"] or 0.0))
@@ -83,7 +84,7 @@ def build(loaded: Loaded, compiled: Compiled, party_id: str) -> Report:
     asked = [i for i in issues if i["move"]]
     summary = (
         f"{party_id}: {the_party.name}, capability {the_party.capability:g}. Stances on "
-        f"{len(issues)} issues, {len(stuck)} deadlocked; blocks {', '.join(blocks) or 'none'}; "
+        f"{len(issues)} issues, {len(stuck)} deadlocked; blocks {named(blocks)}; "
         f"the bridges ask it to move on {len(asked)}."
     )
     tables = (
@@ -91,7 +92,7 @@ def build(loaded: Loaded, compiled: Compiled, party_id: str) -> Report:
             "Other parties, closest first",
             ("party", "gap", "shared issues", "deadlocked on"),
             tuple(
-                (o["party"], o["gap"], o["shared"], ", ".join(o["deadlocks"]) or "none")
+                (o["party"], o["gap"], o["shared"], Names(tuple(o["deadlocks"]), "none"))
                 for o in others
             ),
         ),

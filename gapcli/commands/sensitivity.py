@@ -2,26 +2,27 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from gapcli.commands._common import (
+    AllOpt,
     FormatOpt,
     JsonOpt,
     ScenarioArg,
     SetOpt,
+    full_option,
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Report, Table, emit
+from gapcli.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
     from gapcli.engine.sensitivity import Samples
     from gapcli.loader import Loaded
-    from gapcli.model import Issue
 
 MAX_SAMPLES = 1_000_000
 PERCENTILES = (5, 50, 95)
@@ -41,6 +42,14 @@ def sensitivity(
     ] = 1,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
+    full: Annotated[
+        bool,
+        full_option(
+            "each party's share of draws blocking each issue (parties[].blocks; P x I) and "
+            "each pair's on each issue (pairs; P^2 x I, computed up to 2,000,000 cells)"
+        ),
+    ] = False,
     sets: SetOpt = None,
 ) -> None:
     """How much the results hang on uncertain estimates: Monte Carlo over each stance's
@@ -55,9 +64,11 @@ def sensitivity(
 
     Example: gapcli sensitivity positions/syria-2017-05 --samples 10000 --seed 7
     """
+    fmt = output_format(fmt, as_json)
     loaded, compiled = load_compiled(path, sets or ())
-    report = build(loaded, compiled, samples, seed, _progress(samples))
-    emit(report, output_format(fmt, as_json))
+    progress = _progress(samples)
+    report = build(loaded, compiled, samples, seed, progress, full=full, fmt=fmt, show_all=show_all)
+    emit(report, fmt, cut=not show_all)
 
 
 def _progress(total: int) -> Callable[[int], None] | None:
@@ -89,61 +100,75 @@ def build(
     samples: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
+    *,
+    full: bool = False,
+    fmt: Format = Format.TABLE,
+    show_all: bool = False,
 ) -> Report:
-    from gapcli.engine import analyse_issues
+    """The report. ``full``: the JSON has each party's share per issue (``blocks``) and
+    every pair's (``pairs``). The tables are built for the formats that show them; a table
+    for a person names NAMES_SHOWN issues a party (all with ``show_all``)."""
     from gapcli.engine.sensitivity import run
 
     scenario = loaded.scenario
     drawn = run(compiled, samples, seed, progress)
     issues = _issues_json(compiled, drawn)
-    order = {r.issue: n for n, r in enumerate(analyse_issues(compiled))}
-    issues.sort(key=lambda i: order[i["issue"]])
-    blocks = _blocks(compiled, drawn)
+    index = [*compiled.scale.index, *compiled.choice.index, *compiled.sets.index]
+    issues = [issues[k] for k in sorted(range(len(issues)), key=index.__getitem__)]
+    blocks = _Blocks(compiled, drawn)
     parties: list[dict[str, Any]] = [
         {
             "party": party,
-            "blocks": {k: round(v, 4) for k, v in blocks[party].items()},
-            "expected_blocked": round(float(sum(blocks[party].values())), 4),
+            "expected_blocked": blocks.expected(p),
+            "blocks_count": blocks.count(p),
         }
-        for party in compiled.party_ids
+        for p, party in enumerate(compiled.party_ids)
     ]
-    pairs = _pairs(compiled, drawn)
-    result = {
+    if full:
+        for p, doc in enumerate(parties):
+            doc["blocks"] = blocks.shares(p)
+    result: dict[str, Any] = {
         "samples": samples,
         "seed": seed,
         "issues": issues,
         "parties": parties,
-        "pairs": pairs,
     }
-    issue_rows: list[tuple[Cell, ...]] = [
-        (i["issue"], i["kind"], i["deadlock"], _bridge_text(i), _forecast_text(i)) for i in issues
-    ]
-    party_rows: list[tuple[Cell, ...]] = [
-        (
-            p["party"],
-            p["expected_blocked"],
-            ", ".join(
-                f"{k} {_pct(v)}" for k, v in sorted(p["blocks"].items(), key=lambda kv: -kv[1]) if v
-            )
-            or "-",
-        )
-        for p in sorted(parties, key=lambda p: -p["expected_blocked"])
-    ]
-    unsure = sorted(
-        (x for x in pairs or () if 0 < x["incompatible"] < 1), key=lambda x: -x["incompatible"]
-    )
-    pair_rows: list[tuple[Cell, ...]] = [
-        (x["a"], x["b"], x["issue"], x["incompatible"]) for x in unsure[:TOP_PAIRS]
-    ]
+    if full:
+        result["pairs"] = _pairs(compiled, drawn)
     stuck = sum(i["deadlock"] for i in issues)
     unsettled = [i["issue"] for i in issues if 0 < i["deadlock"] < 1]
     summary = (
         f"{scenario.title}: {samples} draws (seed {seed}); expected deadlocks "
-        f"{stuck:.2f} of {len(issues)}; uncertain: {', '.join(unsettled) or 'none'}."
+        f"{stuck:.2f} of {len(issues)}; uncertain: {named(unsettled)}."
     )
-    tables = (
+    names = NAMES_SHOWN if fmt is Format.TABLE and not show_all else None
+    tables = () if fmt is Format.JSON else _tables(compiled, drawn, issues, blocks, names)
+    return Report("sensitivity", result, scenario, summary, tables, warnings=loaded.warnings)
+
+
+def _tables(
+    compiled: Compiled,
+    drawn: Samples,
+    issues: list[dict[str, Any]],
+    blocks: _Blocks,
+    names: int | None,
+) -> tuple[Table, ...]:
+    parties = [(p, blocks.expected(p)) for p in range(len(compiled.party_ids))]
+    unsure = _unsure(compiled, drawn)
+    issue_rows: list[tuple[Cell, ...]] = [
+        (i["issue"], i["kind"], i["deadlock"], _bridge_text(i), _forecast_text(i))
+        for i in sorted(issues, key=lambda i: -i["deadlock"])
+    ]
+    party_rows: list[tuple[Cell, ...]] = [
+        (compiled.party_ids[p], expected, blocks.most(p, names))
+        for p, expected in sorted(parties, key=lambda pe: -pe[1])
+    ]
+    pair_rows: list[tuple[Cell, ...]] = [
+        (x["a"], x["b"], x["issue"], x["incompatible"]) for x in (unsure or [])[:TOP_PAIRS]
+    ]
+    return (
         Table(
-            "Issues: probability of deadlock, bridge and forecast spread",
+            "Issues by probability of deadlock: bridge and forecast spread",
             ("issue", "kind", "P(deadlock)", "bridge 5% / 50% / 95%", "median forecast 5/50/95"),
             tuple(issue_rows),
             note="choice: the bridge's most frequent options; set: how often each option is in.",
@@ -157,12 +182,12 @@ def build(
             "Pairs whose compatibility is uncertain, most likely apart first",
             ("party", "party", "issue", "P(nothing in common)"),
             tuple(pair_rows),
-            note=f"{min(len(unsure), TOP_PAIRS)} of {len(unsure)} shown; JSON lists every pair."
-            if pairs is not None
+            note=f"{min(len(unsure), TOP_PAIRS)} of {len(unsure)} shown; --json --full lists "
+            "every pair."
+            if unsure is not None
             else "left out: parties x parties x issues is too large for this table",
         ),
     )
-    return Report("sensitivity", result, scenario, summary, tables, warnings=loaded.warnings)
 
 
 def _quantiles(values: Any) -> dict[str, float | None]:
@@ -223,39 +248,87 @@ def _issues_json(c: Compiled, d: Samples) -> list[dict[str, Any]]:
     return out
 
 
-def _blocks(c: Compiled, d: Samples) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {p: {} for p in c.party_ids}
+class _Blocks:
+    """How often each party blocks each issue it takes a stance on, as one (P, I) array
+    (the kinds side by side: scale, choice, set), never a dict per party and issue unless
+    the JSON asks for every share."""
+
+    def __init__(self, c: Compiled, d: Samples) -> None:
+        import numpy as np
+
+        self.ids = [issue.id for _, block in c.kinds for issue in block.issues]
+        kinds = [(d.blocks[kind], block.mask) for kind, block in c.kinds]
+        self.share = np.concatenate([share for share, _ in kinds], axis=1)
+        self.mask = np.concatenate([mask for _, mask in kinds], axis=1)
+
+    def expected(self, p: int) -> float:
+        """The sum of the shares, in the order of the JSON's ``blocks``."""
+        return round(float(sum(self.share[p, self.mask[p]].tolist())), 4)
+
+    def count(self, p: int) -> int:
+        return int((self.share[p, self.mask[p]] > 0).sum())
+
+    def shares(self, p: int) -> dict[str, float]:
+        import numpy as np
+
+        found = np.flatnonzero(self.mask[p])
+        values = self.share[p, found].tolist()
+        return {self.ids[k]: round(v, 4) for k, v in zip(found.tolist(), values, strict=True)}
+
+    def most(self, p: int, limit: int | None) -> Names:
+        """The issues it blocks, most often first (shares as printed, ties in JSON order)."""
+        import numpy as np
+
+        found = np.flatnonzero(self.mask[p] & (self.share[p] > 0))
+        rounded = [round(v, 4) for v in self.share[p, found].tolist()]
+        ranked = sorted(
+            ((k, v) for k, v in zip(found.tolist(), rounded, strict=True) if v),
+            key=lambda kv: -kv[1],
+        )
+        shown = ranked if limit is None else ranked[: limit + 1]
+        items = tuple(f"{self.ids[k]} {_pct(v)}" for k, v in shown)
+        return Names(items, "-", len(ranked) - len(shown))
+
+
+def _pair_cells(c: Compiled, d: Samples) -> Iterator[tuple[int, int, int, float]]:
+    """(a, b, issue position in its kind's block, share) of each pair a < b and issue where
+    both take a stance, in the order kind, issue, a, b; ``d.apart`` must be there."""
+    import numpy as np
+
+    assert d.apart is not None
+    offset = 0
     for kind, block in c.kinds:
-        share = d.blocks[kind]
-        issues: tuple[Issue, ...] = block.issues
-        for i, issue in enumerate(issues):
-            for p, party in enumerate(c.party_ids):
-                if block.mask[p, i]:
-                    out[party][issue.id] = float(share[p, i])
-    return out
+        share = d.apart[kind]
+        both = block.mask[:, None, :] & block.mask[None, :, :]
+        both &= np.triu(np.ones(both.shape[:2], dtype=bool), k=1)[:, :, None]
+        i, a, b = np.nonzero(both.transpose(2, 0, 1))
+        values = share[a, b, i].tolist()
+        for a_, b_, i_, v in zip(a.tolist(), b.tolist(), i.tolist(), values, strict=True):
+            yield a_, b_, offset + i_, v
+        offset += len(block.issues)
 
 
 def _pairs(c: Compiled, d: Samples) -> list[dict[str, Any]] | None:
     if d.apart is None:
         return None
-    out: list[dict[str, Any]] = []
-    ids = c.party_ids
-    for kind, block in c.kinds:
-        share = d.apart[kind]
-        issues: tuple[Issue, ...] = block.issues
-        for i, issue in enumerate(issues):
-            for a in range(len(ids)):
-                for b in range(a + 1, len(ids)):
-                    if block.mask[a, i] and block.mask[b, i]:
-                        out.append(
-                            {
-                                "a": ids[a],
-                                "b": ids[b],
-                                "issue": issue.id,
-                                "incompatible": round(float(share[a, b, i]), 4),
-                            }
-                        )
-    return out
+    ids, issues = c.party_ids, [issue.id for _, block in c.kinds for issue in block.issues]
+    return [
+        {"a": ids[a], "b": ids[b], "issue": issues[i], "incompatible": round(v, 4)}
+        for a, b, i, v in _pair_cells(c, d)
+    ]
+
+
+def _unsure(c: Compiled, d: Samples) -> list[dict[str, Any]] | None:
+    """The pairs and issues whose compatibility is uncertain, most likely apart first."""
+    if d.apart is None:
+        return None
+    ids, issues = c.party_ids, [issue.id for _, block in c.kinds for issue in block.issues]
+    found = [
+        {"a": ids[a], "b": ids[b], "issue": issues[i], "incompatible": round(v, 4)}
+        for a, b, i, v in _pair_cells(c, d)
+        if 0 < v < 1 and 0 < round(v, 4) < 1
+    ]
+    return sorted(found, key=lambda x: -x["incompatible"])
 
 
 def _bridge_text(i: dict[str, Any]) -> str:

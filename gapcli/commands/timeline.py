@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gapcli.commands._common import FormatOpt, JsonOpt, output_format, path_value
-from gapcli.output import Cell, Format, Report, Table, emit, note, scenario_json
+from gapcli.commands._common import AllOpt, FormatOpt, JsonOpt, output_format, path_value
+from gapcli.output import Cell, Format, Names, Report, Table, emit, note, scenario_json
 
 if TYPE_CHECKING:
     from gapcli.errors import Diagnostic
@@ -27,6 +27,7 @@ def timeline(
     ] = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
 ) -> None:
     """How the talks moved over time: snapshots ordered by their as_of date.
 
@@ -43,7 +44,7 @@ def timeline(
     runs = [(one.scenario, analyse(one.scenario)) for one in loaded]
     found = build(runs)
     warnings = tuple(w for one in loaded for w in one.warnings)
-    emit(_report(found, warnings), output_format(fmt, as_json))
+    emit(_report(found, warnings), output_format(fmt, as_json), cut=not show_all)
 
 
 def _load_all(paths: list[Path]) -> list[Loaded]:
@@ -149,7 +150,7 @@ def _report(t: Timeline, warnings: tuple[Diagnostic, ...]) -> Report:
                     s.scenario.path,
                     len(s.parties),
                     len(s.deadlocks),
-                    ", ".join(s.deadlocks) or "none",
+                    Names(s.deadlocks, "none"),
                 )
                 for s in t.snapshots
             ),

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gapcli.commands._common import (
+    AllOpt,
     FormatOpt,
     JsonOpt,
     ScenarioArg,
@@ -42,6 +43,7 @@ def trades(
     ] = 10,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
     sets: SetOpt = None,
 ) -> None:
     """Logrolls that would pay off for both sides: the exchange model of Stokman and Van
@@ -55,7 +57,8 @@ def trades(
 
     Example: gapcli trades positions/syria-2017-05 --rounds 3
     """
-    emit(build(*load_compiled(path, sets or ()), rounds, top), output_format(fmt, as_json))
+    report = build(*load_compiled(path, sets or ()), rounds, top)
+    emit(report, output_format(fmt, as_json), cut=not show_all)
 
 
 def build(loaded: Loaded, compiled: Compiled, rounds: int = 0, top: int = 10) -> Report:

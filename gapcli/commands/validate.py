@@ -1,19 +1,35 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
 
-from gapcli.commands._common import FormatOpt, JsonOpt, ScenarioArg, SetOpt, load, output_format
+from gapcli.commands._common import (
+    AllOpt,
+    FormatOpt,
+    JsonOpt,
+    ScenarioArg,
+    SetOpt,
+    full_option,
+    load,
+    output_format,
+)
 from gapcli.output import Format, Report, Table, emit
 
 if TYPE_CHECKING:
+    from gapcli.engine.arrays import Ints
     from gapcli.loader import Loaded
+    from gapcli.model import Scenario
 
 
 def validate(
     path: ScenarioArg = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
+    full: Annotated[
+        bool, full_option("the parties with a stance on each issue (issues[].parties; P x I)")
+    ] = False,
     sets: SetOpt = None,
 ) -> None:
     """Check a scenario's files and summarise them.
@@ -24,21 +40,24 @@ def validate(
 
     Example: gapcli validate positions/syria-2017-05
     """
-    emit(summarise(load(path, sets or ())), output_format(fmt, as_json))
+    fmt = output_format(fmt, as_json)
+    emit(summarise(load(path, sets or ()), full=full), fmt, cut=not show_all)
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def summarise(loaded: Loaded) -> Report:
+def summarise(loaded: Loaded, *, full: bool = False) -> Report:
+    """The summary; ``full``: each issue's parties listed in the JSON (else counted)."""
     scenario, warning_count = loaded.scenario, len(loaded.warnings)
     kinds = Counter(str(i.kind) for i in scenario.issues)
     by_kind = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    holders = _holders(scenario)
     counts = {
         "parties": len(scenario.parties),
         "issues": len(scenario.issues),
-        "stances": scenario.stance_count,
+        "stances": len(holders.party),
         "sources": len(scenario.sources),
         "warnings": warning_count,
     }
@@ -47,24 +66,25 @@ def summarise(loaded: Loaded) -> Report:
         f"{plural(counts['issues'], 'issue')} ({by_kind}), {plural(counts['stances'], 'stance')}, "
         f"{plural(counts['sources'], 'source')}, {plural(warning_count, 'warning')}."
     )
+    per_issue = holders.per_issue(len(scenario.issues)).tolist()
+    per_party = holders.per_party(len(scenario.parties)).tolist()
     issues: list[dict[str, Any]] = [
-        {
-            "id": issue.id,
-            "title": issue.title,
-            "kind": str(issue.kind),
-            "parties": [p.id for p in scenario.parties if issue.id in p.stances],
-        }
-        for issue in scenario.issues
+        {"id": issue.id, "title": issue.title, "kind": str(issue.kind), "party_count": n}
+        for issue, n in zip(scenario.issues, per_issue, strict=True)
     ]
+    if full:
+        ids = [p.id for p in scenario.parties]
+        for doc, members in zip(issues, holders.parties_by_issue(len(issues)), strict=True):
+            doc["parties"] = [ids[p] for p in members]
     parties: list[dict[str, Any]] = [
-        {"id": p.id, "name": p.name, "capability": p.capability, "stances": len(p.stances)}
-        for p in scenario.parties
+        {"id": p.id, "name": p.name, "capability": p.capability, "stances": n}
+        for p, n in zip(scenario.parties, per_party, strict=True)
     ]
     tables = (
         Table(
             "Issues",
             ("issue", "kind", "title", "parties"),
-            tuple((i["id"], i["kind"], i["title"], len(i["parties"])) for i in issues),
+            tuple((i["id"], i["kind"], i["title"], i["party_count"]) for i in issues),
         ),
         Table(
             "Parties",
@@ -74,3 +94,50 @@ def summarise(loaded: Loaded) -> Report:
     )
     result = {"valid": True, "counts": counts, "issues": issues, "parties": parties}
     return Report("validate", result, scenario, summary, tables, warnings=loaded.warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class _Holders:
+    """Every stance as (party, issue) positions in the scenario's lists: counted and
+    grouped with arrays, never made into a stance object each."""
+
+    party: Ints
+    issue: Ints
+
+    def per_issue(self, issues: int) -> Ints:
+        import numpy as np
+
+        return np.bincount(self.issue, minlength=issues)
+
+    def per_party(self, parties: int) -> Ints:
+        import numpy as np
+
+        return np.bincount(self.party, minlength=parties)
+
+    def parties_by_issue(self, issues: int) -> list[list[int]]:
+        """For each issue, the parties with a stance, in the scenario's order."""
+        import numpy as np
+
+        order = np.lexsort((self.party, self.issue))
+        bounds = np.searchsorted(self.issue[order], np.arange(issues + 1))
+        members = self.party[order]
+        return [members[bounds[i] : bounds[i + 1]].tolist() for i in range(issues)]
+
+
+def _holders(scenario: Scenario) -> _Holders:
+    """The stances of the parties' YAML files, then the rows of stances.csv (a party's
+    stances from the table stay rows of arrays)."""
+    import numpy as np
+
+    index = {issue.id: n for n, issue in enumerate(scenario.issues)}
+    party: list[int] = []
+    issue: list[int] = []
+    for p, one in enumerate(scenario.parties):
+        explicit = getattr(one.stances, "explicit", one.stances)
+        party += [p] * len(explicit)
+        issue += [index[i] for i in explicit]
+    parts = [np.array(party, dtype=np.int64)], [np.array(issue, dtype=np.int64)]
+    if scenario.table is not None:
+        parts[0].append(scenario.table.party.astype(np.int64))
+        parts[1].append(scenario.table.issue.astype(np.int64))
+    return _Holders(np.concatenate(parts[0]), np.concatenate(parts[1]))

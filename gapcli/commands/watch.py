@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gapcli.commands._common import SetOpt, path_value
+from gapcli.commands._common import AllOpt, SetOpt, path_value
 from gapcli.errors import Diagnostic, did_you_mean, one_of
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ def watch(
         ),
     ] = "deadlocks",
     sets: SetOpt = None,
+    show_all: AllOpt = False,
     poll: Annotated[
         bool,
         typer.Option(
@@ -90,10 +91,10 @@ def watch(
         debounce=400,
     )
     next(changes)
-    _show(console, _render(path, chosen, view_id, sets or []), folder)
+    _show(console, _render(path, chosen, view_id, sets or [], show_all), folder, show_all)
     for batch in changes:
         if batch:
-            _show(console, _render(path, chosen, view_id, sets or []), folder)
+            _show(console, _render(path, chosen, view_id, sets or [], show_all), folder, show_all)
 
 
 def _parse(args: list[str], view: str) -> tuple[Path | None, View, str | None]:
@@ -125,13 +126,13 @@ def _parse(args: list[str], view: str) -> tuple[Path | None, View, str | None]:
 
 
 def _render(
-    path: Path | None, view: View, view_id: str | None, sets: list[str]
+    path: Path | None, view: View, view_id: str | None, sets: list[str], show_all: bool = False
 ) -> Report | tuple[Diagnostic, ...]:
     """The view, or the problems that stand in its place. Never raises for bad input."""
     from gapcli.errors import InputError, Location
 
     try:
-        return _view(path, view, view_id, sets)
+        return _view(path, view, view_id, sets, show_all)
     except InputError as exc:
         return exc.diagnostics
     except Exception as exc:  # a bug must not end the watch: show it in place, keep watching
@@ -143,7 +144,7 @@ def _render(
 
 
 def _view(
-    path: Path | None, view: View, view_id: str | None, sets: list[str]
+    path: Path | None, view: View, view_id: str | None, sets: list[str], show_all: bool = False
 ) -> Report | tuple[Diagnostic, ...]:
     from gapcli.commands import deadlocks, gaps, issue, party, validate
     from gapcli.commands._common import load_compiled
@@ -152,9 +153,9 @@ def _view(
     loaded, compiled = load_compiled(path, sets)
     scenario = loaded.scenario
     if view is View.DEADLOCKS:
-        return deadlocks.build(loaded, compiled)[0]
+        return deadlocks.build(loaded, compiled, show_all=show_all)[0]
     if view is View.GAPS:
-        return gaps.build(loaded, compiled)[0]
+        return gaps.build(loaded, compiled, show_all=show_all)[0]
     if view is View.VALIDATE:
         return validate.summarise(loaded)
     assert view_id is not None
@@ -167,7 +168,9 @@ def _view(
     return party.build(loaded, compiled, view_id)
 
 
-def _show(console: Console, outcome: Report | tuple[Diagnostic, ...], folder: Path) -> None:
+def _show(
+    console: Console, outcome: Report | tuple[Diagnostic, ...], folder: Path, show_all: bool = False
+) -> None:
     from rich.text import Text
 
     from gapcli.output import Report, draw
@@ -178,7 +181,7 @@ def _show(console: Console, outcome: Report | tuple[Diagnostic, ...], folder: Pa
     else:
         console.print(Text(f"--- {stamp}"))
     if isinstance(outcome, Report):
-        draw(outcome, console)
+        draw(outcome, console, cut=not show_all)
         for warning in outcome.warnings:
             console.print(Text(str(warning), style="yellow"))
     else:

@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gapcli.commands._common import FormatOpt, JsonOpt, ScenarioArg, SetOpt, output_format
-from gapcli.output import Format, Report, emit, scenario_json
+from gapcli.commands._common import AllOpt, FormatOpt, JsonOpt, ScenarioArg, SetOpt, output_format
+from gapcli.output import Format, Report, emit, named, scenario_json
 
 if TYPE_CHECKING:
     from gapcli.compare import Diff
@@ -16,6 +16,7 @@ def whatif(
     sets: SetOpt = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
+    show_all: AllOpt = False,
 ) -> None:
     """What changes if one assumption changes: the files against the files with --set.
 
@@ -48,12 +49,12 @@ def whatif(
         changes_tables(found),
         warnings=changed.warnings,
     )
-    emit(report, output_format(fmt, as_json))
+    emit(report, output_format(fmt, as_json), cut=not show_all)
 
 
 def _summary(d: Diff, issue_count: int) -> str:
-    opened = ", ".join(d.left_deadlock) or "none"
-    closed = ", ".join(d.entered_deadlock) or "none"
+    opened = named(d.left_deadlock)
+    closed = named(d.entered_deadlock)
     moved = [c.issue for c in d.issues if c.issue not in d.left_deadlock + d.entered_deadlock]
     widest = ""
     if d.gaps and d.gaps[0].delta is not None:
@@ -61,6 +62,6 @@ def _summary(d: Diff, issue_count: int) -> str:
         widest = f" Largest gap change: {g.a}-{g.b} {g.delta:+.3f}."
     return (
         f"Deadlocks broken: {opened}. New deadlocks: {closed}. "
-        f"Other issues whose blockers, bridge or moves change: {', '.join(moved) or 'none'} "
+        f"Other issues whose blockers, bridge or moves change: {named(moved)} "
         f"(of {issue_count}).{widest}"
     )
