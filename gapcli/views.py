@@ -18,6 +18,8 @@ from gapcli.model import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gapcli.engine import Gaps, IssueResult, Move
 
 ROUND = 6  # decimals kept in JSON: enough for any analysis, free of float noise
@@ -142,9 +144,13 @@ def issue_json(result: IssueResult, scenario: Scenario, full: bool = True) -> di
     return doc
 
 
-def must_move_count(moves: tuple[Move, ...]) -> int:
+def must_move_count(moves: Sequence[Move]) -> int:
     """How many moves are above 0 (distances are never negative), counted in C: there is one
     move per stance."""
+    from gapcli.engine.results import Moves
+
+    if isinstance(moves, Moves):
+        return moves.must_move_count()
     return len(moves) - list(map(attrgetter("distance"), moves)).count(0.0)
 
 

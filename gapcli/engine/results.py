@@ -79,6 +79,10 @@ class Moves(Sequence[Move]):
         ):
             yield Move(ids[p], d, w)
 
+    def must_move_count(self) -> int:
+        """How many of the parties must move (a distance above 0)."""
+        return int(np.count_nonzero(self._distance > 0))
+
     def total(self) -> float:
         """The sum of the weighted moves, added in order (as ``sum`` of the moves would)."""
         return float(sum(self._weighted.tolist()))
