@@ -22,7 +22,8 @@ from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
 from gapcli.engine.results import Gaps
 
 CHUNK_ELEMENTS = 2_000_000  # cells of one (issues, rows, columns[, options]) working array
-ROW_CELLS = 250_000  # rows x columns of one block of pairs
+ROW_CELLS = 1_000_000  # rows x columns of one block of pairs
+SMALL_PRODUCT = 16  # inner sizes up to this are summed by einsum, not BLAS (see _product)
 TILE = 256  # rows and columns of one tile when the upper triangle is mirrored
 
 
@@ -147,12 +148,22 @@ def _choice_inputs(c: Compiled) -> dict[str, npt.NDArray[Any]]:
     }
 
 
+def _product(a: Floats, b: Floats) -> Floats:
+    """a @ b.T. With few issues the product is a thin sum that BLAS, starting its threads,
+    makes slower and noisier (several times, on a busy machine) than one plain loop."""
+    if a.shape[1] <= SMALL_PRODUCT:
+        out: Floats = np.einsum("ik,jk->ij", a, b)
+        return out
+    product: Floats = a @ b.T
+    return product
+
+
 def _block(t: _Inputs, rows: slice, cols: slice, gap: Floats, shared: Ints, dead: Ints) -> None:
     """G, shared issues and deadlocked issues for the pairs rows x cols, written into the
     given views."""
-    shared[...] = np.rint(t.mask[rows] @ t.mask[cols].T)
-    weights = t.salience[rows] @ t.mask[cols].T
-    weights += t.mask[rows] @ t.salience[cols].T
+    shared[...] = np.rint(_product(t.mask[rows], t.mask[cols]))
+    weights = _product(t.salience[rows], t.mask[cols])
+    weights += _product(t.mask[rows], t.salience[cols])
     weights /= 2
     unweighted = (weights <= 0) & (shared > 0)
     plain = np.zeros(shared.shape) if unweighted.any() else None
@@ -222,17 +233,21 @@ def _choice(
         return
     acc, pref, s_acc, s_pref = a["accepted"], a["preferred"], a["s_accepted"], a["s_preferred"]
     square = rows == cols
-    ab = 0.5 * (s_acc[rows] @ pref[cols].T + acc[rows] @ s_pref[cols].T)
-    ba = ab.T if square else 0.5 * (pref[rows] @ s_acc[cols].T + s_pref[rows] @ acc[cols].T)
+    ab = 0.5 * (_product(s_acc[rows], pref[cols]) + _product(acc[rows], s_pref[cols]))
+    ba = (
+        ab.T
+        if square
+        else 0.5 * (_product(pref[rows], s_acc[cols]) + _product(s_pref[rows], acc[cols]))
+    )
     m, s = a["mask"], a["salience"]
-    weights = s[rows] @ m[cols].T
-    weights += m[rows] @ s[cols].T
+    weights = _product(s[rows], m[cols])
+    weights += _product(m[rows], s[cols])
     weights /= 2
     weighted += weights - (ab + ba) / 2
     if plain is not None:
-        u_ab = acc[rows] @ pref[cols].T
-        u_ba = u_ab.T if square else pref[rows] @ acc[cols].T
-        plain += m[rows] @ m[cols].T - (u_ab + u_ba) / 2
+        u_ab = _product(acc[rows], pref[cols])
+        u_ba = u_ab.T if square else _product(pref[rows], acc[cols])
+        plain += _product(m[rows], m[cols]) - (u_ab + u_ba) / 2
     packed, mask = a["packed"], a["mask_t"]
     per_issue = packed.shape[2] if packed.ndim == 3 else 1
     for j in _chunks(len(mask), weighted.size, per_issue):
