@@ -22,11 +22,12 @@ def _moves(
     c: Compiled, parties: Bools, distance: Floats, salience: Floats
 ) -> tuple[tuple[Move, ...], float]:
     """Moves of the parties flagged in ``parties`` (P,), and their total weighted concession."""
-    moves = tuple(
-        Move(c.party_ids[p], float(distance[p]), float(c.capability[p] * salience[p] * distance[p]))
-        for p in np.flatnonzero(parties)
-    )
-    return moves, sum(m.weighted for m in moves)
+    rows = np.flatnonzero(parties)
+    moved = distance[rows]
+    weighted = (c.capability[rows] * salience[rows] * moved).tolist()
+    ids = c.party_ids
+    moves = tuple(map(Move, [ids[p] for p in rows.tolist()], moved.tolist(), weighted))
+    return moves, sum(weighted)
 
 
 def _scale(c: Compiled, b: ScaleBlock) -> list[IssueResult]:
