@@ -125,3 +125,23 @@ def test_central_members_against_their_definition(seed: int) -> None:
         for y in seats:  # D'Hondt: no bloc has many more members per seat than another
             if seats[x] and seats[y] > 1:
                 assert sizes[x] / seats[x] >= sizes[y] / seats[y] * (seats[y] - 1) / seats[y]
+
+
+def test_no_trades_are_weighed_without_two_scale_issues(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gapcli.commands import trades
+
+    def weighed(*args: object) -> None:
+        raise AssertionError("the exchange model ran")
+
+    monkeypatch.setattr(trades, "build", weighed)
+    one_scale = (
+        crowd(12).replace("  y: {kind: scale}\n", "").replace("y: {position: ", "x2: {position: ")
+    )
+    one_scale = "\n".join(line.split(", x2:")[0] + ", v: {prefers: yes, salience: 1}}}"
+                          if ", x2:" in line else line for line in one_scale.splitlines())  # fmt: skip
+    write_files(in_tmp, {"c.yaml": one_scale + "\n"})
+    result = run("report", "c.yaml", "-o", "r.html")
+    assert result.exit_code == 0, result.output
+    assert "Trades that would pay off" not in (in_tmp / "r.html").read_text()

@@ -126,6 +126,8 @@ def _trades(
 
     n, issues = len(c.party_ids), len(c.scale.issues)
     cells = n * (n - 1) // 2 * issues * (issues - 1)
+    if not cells:  # a trade needs two parties and two scale issues
+        return [], None
     if cells > TRADE_CELLS:
         return [], (
             f"Not listed here: {n:,} parties on {issues} scale issues make {cells:,} "
