@@ -21,25 +21,22 @@ from conftest import run, write_files
 PARTIES = 90
 
 
-def crowd(parties: int = PARTIES) -> str:
-    """Two camps on two scale issues, and one choice issue everybody votes on."""
+def crowd(parties: int = PARTIES, both_scales: bool = True) -> str:
+    """Two camps on two scale issues (or one), and one choice issue everybody votes on."""
     rng = random.Random(3)
-    lines = [
-        "title: A crowd",
-        "issues:",
-        "  x: {kind: scale}",
-        "  y: {kind: scale}",
-        "  v: {kind: choice, options: {yes: Yes, no: No}}",
-        "parties:",
-    ]
+    lines = ["title: A crowd", "issues:", "  x: {kind: scale}"]
+    if both_scales:
+        lines.append("  y: {kind: scale}")
+    lines += ["  v: {kind: choice, options: {yes: Yes, no: No}}", "parties:"]
     for p in range(parties):
         base = 10 if p % 3 else 85
         x, y = base + rng.randint(0, 10), base + rng.randint(0, 10)
         vote = "yes" if p % 3 else "no"
+        second = f"y: {{position: {y}, salience: 0.5}}, " if both_scales else ""
         lines.append(
             f"  p{p}: {{capability: {1 + p % 4}, stances: {{"
             f"x: {{position: {x}, accepts: [{x - 3}, {x + 3}], salience: 1}}, "
-            f"y: {{position: {y}, salience: 0.5}}, v: {{prefers: {vote}, salience: 1}}}}}}"
+            f"{second}v: {{prefers: {vote}, salience: 1}}}}}}"
         )
     return "\n".join(lines) + "\n"
 
@@ -136,12 +133,7 @@ def test_no_trades_are_weighed_without_two_scale_issues(
         raise AssertionError("the exchange model ran")
 
     monkeypatch.setattr(trades, "build", weighed)
-    one_scale = (
-        crowd(12).replace("  y: {kind: scale}\n", "").replace("y: {position: ", "x2: {position: ")
-    )
-    one_scale = "\n".join(line.split(", x2:")[0] + ", v: {prefers: yes, salience: 1}}}"
-                          if ", x2:" in line else line for line in one_scale.splitlines())  # fmt: skip
-    write_files(in_tmp, {"c.yaml": one_scale + "\n"})
+    write_files(in_tmp, {"c.yaml": crowd(12, both_scales=False)})
     result = run("report", "c.yaml", "-o", "r.html")
     assert result.exit_code == 0, result.output
     assert "Trades that would pay off" not in (in_tmp / "r.html").read_text()
