@@ -18,7 +18,18 @@ from gapcli.engine import compile_scenario, gap_matrix, pair_issues
 from gapcli.engine import matrix as matrix_module
 from gapcli.engine import results as results_module
 from gapcli.engine.apart import PairDeadlocks
-from gapcli.model import ScaleIssue, ScaleStance, Scenario
+from gapcli.model import (
+    ChoiceIssue,
+    ChoiceStance,
+    Option,
+    Party,
+    ScaleIssue,
+    ScaleStance,
+    Scenario,
+    SetIssue,
+    SetStance,
+    Stance,
+)
 
 SEEDS = range(120)
 
@@ -124,3 +135,44 @@ def test_most_distant_and_closest_pairs(seed: int, monkeypatch: pytest.MonkeyPat
     for count in (0, 1, 3, 5, 100):
         assert list(gaps.most_distant(count)) == ranked(g, True)[:count]
         assert list(gaps.closest(count)) == ranked(g, False)[:count]
+
+
+def many_options(rng: random.Random) -> Scenario:
+    """Choice and set issues of nine options (two bytes of bits), some stances missing."""
+    options = tuple(Option(f"o{k}", f"o{k}") for k in range(9))
+    issues = (ChoiceIssue("c", "c", options), SetIssue("s", "s", options))
+    ids = [o.id for o in options]
+    parties = []
+    for p in range(rng.randint(2, 8)):
+        stances: dict[str, Stance] = {}
+        if rng.random() < 0.8:
+            accepts = tuple(o for o in ids if rng.random() < 0.2) or (rng.choice(ids),)
+            stances["c"] = ChoiceStance(prefers=accepts[0], accepts=accepts, salience=1.0)
+        if rng.random() < 0.8:
+            marks = [rng.choice("rj....") for _ in ids]
+            stances["s"] = SetStance(
+                require=tuple(o for o, m in zip(ids, marks, strict=True) if m == "r"),
+                reject=tuple(o for o, m in zip(ids, marks, strict=True) if m == "j"),
+                salience=0.5,
+            )
+        parties.append(Party(f"p{p}", f"p{p}", 1.0, MappingProxyType(stances)))
+    return Scenario("nine options", issues, tuple(parties))
+
+
+@pytest.mark.parametrize("seed", SEEDS[:40])
+def test_nine_options_against_one_pair_at_a_time(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = compile_scenario(many_options(random.Random(seed)))
+    if seed % 2:
+        small_blocks(monkeypatch)
+    gaps = gap_matrix(compiled, deadlock_lists=True)
+    lists = gaps.deadlock_issues
+    assert lists is not None
+    n = len(compiled.party_ids)
+    for a in range(n):
+        for b in range(n):
+            dead = [p.issue for p in pair_issues(compiled, a, b) if not p.compatible]
+            assert gaps.deadlocks[a, b] == len(dead)
+            if a < b:
+                assert [compiled.scenario.issues[i].id for i in lists.get((a, b), ())] == dead
