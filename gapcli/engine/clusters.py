@@ -45,20 +45,34 @@ class Bridge:
 
 class Bridges(Sequence[Bridge]):
     """The bridge-builder of every ordered pair of blocs ``(x, y)``, ``x != y``, in the order
-    x, then y; built from two (B, B) arrays when read, so many blocs cost no objects."""
+    x, then y. Worked out when read, a bloc's row at a time, from each party's mean gap to
+    each bloc: many blocs cost no B x B table of objects."""
 
-    __slots__ = ("_member", "_gap")
+    __slots__ = ("_means", "_blocs", "_row")
 
-    def __init__(self, member: Ints, gap: Floats) -> None:
-        self._member, self._gap = member, gap
+    def __init__(self, means: Floats, blocs: tuple[tuple[int, ...], ...]) -> None:
+        self._means = means  # (P, B): each party's mean defined G to each bloc, nan if none
+        self._blocs = blocs
+        self._row: tuple[int, list[int], list[float | None]] | None = None
 
     def __len__(self) -> int:
-        count = len(self._member)
-        return count * (count - 1)
+        return len(self._blocs) * (len(self._blocs) - 1)
+
+    def _members_of(self, x: int) -> tuple[list[int], list[float | None]]:
+        """Bloc x's member closest to each bloc (ties: party order), and that mean gap."""
+        if self._row is None or self._row[0] != x:
+            mine = np.asarray(self._blocs[x])
+            values = self._means[mine]
+            values = np.where(np.isnan(values), np.inf, values)
+            k = np.argmin(values, axis=0)
+            low = values[k, np.arange(values.shape[1])]
+            gaps = [None if g == np.inf else g for g in low.tolist()]
+            self._row = (x, mine[k].tolist(), gaps)
+        return self._row[1], self._row[2]
 
     def between(self, x: int, y: int) -> Bridge:
-        g = float(self._gap[x, y])
-        return Bridge(x, y, int(self._member[x, y]), None if np.isnan(g) else g)
+        members, gaps = self._members_of(x)
+        return Bridge(x, y, members[y], gaps[y])
 
     @overload
     def __getitem__(self, index: int) -> Bridge: ...
@@ -71,12 +85,12 @@ class Bridges(Sequence[Bridge]):
             return [self[k] for k in range(len(self))[index]]
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        x, k = divmod(index % len(self), len(self._member) - 1)
+        x, k = divmod(index % len(self), len(self._blocs) - 1)
         return self.between(x, k + (k >= x))
 
     def __iter__(self) -> Iterator[Bridge]:
-        for x in range(len(self._member)):
-            for y in range(len(self._member)):
+        for x in range(len(self._blocs)):
+            for y in range(len(self._blocs)):
                 if x != y:
                     yield self.between(x, y)
 
@@ -112,7 +126,7 @@ def cluster(gap: Floats, threshold: float) -> Blocs:
     n = gap.shape[0]
     if n == 0:
         nothing = np.zeros((0, 0))
-        return Blocs(threshold, (), (), nothing, Bridges(nothing.astype(np.int64), nothing), (), ())
+        return Blocs(threshold, (), (), nothing, Bridges(nothing, ()), (), ())
     if n == 1:
         return _describe(gap, threshold, np.zeros(n, dtype=np.int64), (), tuple(range(n)))
     from scipy.cluster.hierarchy import fcluster, leaves_list, linkage, optimal_leaf_ordering
@@ -128,6 +142,7 @@ def cluster(gap: Floats, threshold: float) -> Blocs:
         # scipy's ordering is not always optimal (scipy issue 11227): keep the better one
         if _path(distances, n, best) < _path(distances, n, list(order)) - TIE:
             order = tuple(best)
+    del distances, tree  # a P^2/2 vector: freed before the bloc statistics
     return _describe(gap, threshold, np.asarray(labels, dtype=np.int64), merges, order)
 
 
@@ -177,35 +192,34 @@ def _describe(
     by_bloc = np.argsort(bloc_of, kind="stable")  # parties grouped by bloc, in party order
     starts = np.searchsorted(bloc_of[by_bloc], np.arange(count))
     blocs = tuple(tuple(m.tolist()) for m in np.split(by_bloc, starts[1:]))
-    sums, counts = np.zeros((n, count)), np.zeros((n, count), dtype=np.int64)
+    # per party and bloc: the sum and count of defined G; per pair of blocs the same, added
+    # up a block of rows (in bloc order) at a time
+    sums, counts = np.zeros((n, count)), np.zeros((n, count), dtype=np.int32)
+    bloc_sums, bloc_counts = np.zeros((count, count)), np.zeros((count, count), dtype=np.int64)
     step = max(1, ROW_CELLS // max(1, n))
     for r0 in range(0, n, step):
-        rows = gap[r0 : r0 + step][:, by_bloc]
-        known = ~np.isnan(rows)
-        sums[r0 : r0 + step] = np.add.reduceat(np.where(known, rows, 0.0), starts, axis=1)
-        counts[r0 : r0 + step] = np.add.reduceat(known.astype(np.int64), starts, axis=1)
-    bloc_sums = np.add.reduceat(sums[by_bloc], starts, axis=0)
-    bloc_counts = np.add.reduceat(counts[by_bloc], starts, axis=0)
+        rows = by_bloc[r0 : r0 + step]
+        block = gap[rows][:, by_bloc]
+        known = ~np.isnan(block)
+        sums[rows] = part_sums = np.add.reduceat(np.where(known, block, 0.0), starts, axis=1)
+        counts[rows] = part_counts = np.add.reduceat(known.astype(np.int32), starts, axis=1)
+        ids, at = np.unique(bloc_of[rows], return_index=True)
+        bloc_sums[ids] += np.add.reduceat(part_sums, at, axis=0)
+        bloc_counts[ids] += np.add.reduceat(part_counts, at, axis=0)
     sizes = np.diff(np.append(starts, n))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        between = np.where(bloc_counts > 0, bloc_sums / bloc_counts, np.nan)
-        per_member = np.where(counts > 0, sums / counts, np.nan)  # (P, B)
     inner = np.diagonal(bloc_counts) - sizes  # ordered pairs of two members, both ways
     internal = tuple(
         float(np.diagonal(bloc_sums)[x] / inner[x]) if sizes[x] > 1 and inner[x] > 0 else None
         for x in range(count)
     )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        between = np.divide(bloc_sums, bloc_counts, out=bloc_sums)
+        means = np.divide(sums, counts, out=sums)  # (P, B)
+    between[bloc_counts == 0] = np.nan
+    means[counts == 0] = np.nan
     np.fill_diagonal(between, 0.0)
     between.setflags(write=False)
-    member = np.zeros((count, count), dtype=np.int64)
-    best = np.full((count, count), np.nan)
-    for x, mine in enumerate(blocs):
-        values = np.where(np.isnan(per_member[list(mine)]), np.inf, per_member[list(mine)])
-        k = np.argmin(values, axis=0)  # the first member on a tie: party order
-        member[x] = np.asarray(mine)[k]
-        low = values[k, np.arange(count)]
-        best[x] = np.where(np.isfinite(low), low, np.nan)
-    return Blocs(threshold, blocs, internal, between, Bridges(member, best), merges, order)
+    return Blocs(threshold, blocs, internal, between, Bridges(means, blocs), merges, order)
 
 
 def central_members(gap: Floats, found: Blocs, limit: int) -> tuple[int, ...]:
