@@ -120,9 +120,14 @@ def test_commands_that_print_nothing_do_not_mind_a_closed_stdout(folder: Path) -
 def test_ctrl_c_at_any_moment(folder: Path, delay: float) -> None:
     """Ctrl-C while the command line loads (the first half second) or while it computes:
     status 130, no traceback. (An interrupt within Python's own start-up, before gapcli's
-    first line runs, is the interpreter's; the delays start after it.)"""
+    first line runs, is the interpreter's; the delays start after it.) One stance of each
+    kind is made uncertain: issues with none are analysed once, not drawn, and the run would
+    end before the interrupt."""
+    uncertain = ["gov.tenure.uncertainty=10", "opp.talks.uncertainty=0.2"]
+    uncertain.append("gov.guarantors.uncertainty=0.3")
     process = subprocess.Popen(
-        [*GAPCLI, "sensitivity", "sc", "-n", "1000000", "--json"],
+        [*GAPCLI, "sensitivity", "sc", "-n", "1000000", "--json"]
+        + [arg for value in uncertain for arg in ("--set", value)],
         cwd=folder,
         env=ENV,
         stdout=subprocess.DEVNULL,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from gapcli.engine.arrays import Compiled, compile_scenario
 from gapcli.engine.issues import analyse_issues
-from gapcli.engine.pairs import gap_matrix, issue_matrix, pair_issues
+from gapcli.engine.matrix import gap_matrix
+from gapcli.engine.pairs import issue_matrix, pair_issues
 from gapcli.engine.results import (
     Analysis,
     Contest,

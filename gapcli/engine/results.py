@@ -161,7 +161,8 @@ class Gaps:
     ``shared[a, b]`` counts the issues where both have a stance, ``deadlocks[a, b]`` those
     where they are incompatible. The matrices are read-only. ``deadlock_issues`` (when asked
     for) maps each pair ``(a, b)`` with ``a < b`` and a deadlock to the positions in
-    ``scenario.issues`` of its deadlocked issues.
+    ``scenario.issues`` of its deadlocked issues; it computes a pair's list when looked up
+    (``engine.apart.PairDeadlocks``, whose ``row(a)`` gives one party's pairs at once).
     """
 
     parties: tuple[str, ...]
@@ -173,6 +174,51 @@ class Gaps:
     def value(self, a: int, b: int) -> float | None:
         g = float(self.gap[a, b])
         return None if np.isnan(g) else g
+
+    def most_distant(self, count: int) -> tuple[tuple[int, int], ...]:
+        """The ``count`` pairs ``(a, b)``, ``a < b``, with the largest defined gaps, largest
+        first (ties in pair order), without listing every pair."""
+        return _extreme_pairs(self.gap, count, largest=True)
+
+    def closest(self, count: int) -> tuple[tuple[int, int], ...]:
+        """The ``count`` pairs with the smallest defined gaps, smallest first (ties in pair
+        order)."""
+        return _extreme_pairs(self.gap, count, largest=False)
+
+
+ROW_CELLS = 1_000_000  # gap values examined at once by _extreme_pairs
+
+
+def _extreme_pairs(
+    gap: npt.NDArray[np.float64], count: int, *, largest: bool
+) -> tuple[tuple[int, int], ...]:
+    """The upper triangle's defined values, a block of rows at a time; a running best
+    ``count`` is kept, ordered by value and then by pair (a lexsort), so ties at the cut
+    keep the pairs that come first."""
+    n = gap.shape[0]
+    if count <= 0 or n < 2:
+        return ()
+    keep_a = np.zeros(0, dtype=np.int64)
+    keep_b = np.zeros(0, dtype=np.int64)
+    keep_v = np.zeros(0)
+    step = max(1, ROW_CELLS // n)
+    for r0 in range(0, n - 1, step):
+        r1 = min(n - 1, r0 + step)
+        block = gap[r0:r1]
+        cols = np.arange(n)[None]
+        wanted = (cols > np.arange(r0, r1)[:, None]) & ~np.isnan(block)
+        a, b = np.nonzero(wanted)
+        values = block[a, b] if largest else -block[a, b]
+        if len(values) > count:  # only what could make the cut (every tie at it included)
+            cut = np.partition(values, len(values) - count)[len(values) - count]
+            chosen = values >= cut
+            a, b, values = a[chosen], b[chosen], values[chosen]
+        keep_a = np.concatenate([keep_a, a + r0])
+        keep_b = np.concatenate([keep_b, b])
+        keep_v = np.concatenate([keep_v, values])
+        order = np.lexsort((keep_b, keep_a, -keep_v))[:count]
+        keep_a, keep_b, keep_v = keep_a[order], keep_b[order], keep_v[order]
+    return tuple(zip(keep_a.tolist(), keep_b.tolist(), strict=True))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,21 @@ once: the samples are extra columns for the same array kernels that analyse one 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
+from gapcli.engine.arrays import (
+    Bools,
+    ChoiceBlock,
+    Compiled,
+    Floats,
+    Ints,
+    ScaleBlock,
+    SetBlock,
+)
 from gapcli.engine.forecast import forecast_weights, weighted_mean, weighted_median
 from gapcli.engine.kernels import choice_core, scale_core, set_blockers, set_core
 
@@ -65,18 +73,21 @@ def run(
         c.choice.valid.shape[1] if c.choice.issues else 1,
         c.sets.valid.shape[1] if c.sets.issues else 1,
     )
-    n_cells = n_p * n_i * (n_p if pairs else k)
+    drawn, fixed = _split(c)
+    # Issues where no stance is uncertain come out the same in every draw: analysed once.
+    # (Any generator will do there: every draw is multiplied by, or compared with, 0.)
+    once = {kind: f(fixed, np.random.default_rng(0), 1, pairs) for kind, f in KINDS.items()}
+    n_drawn = sum(len(block.issues) for _, block in drawn.kinds)
+    n_cells = n_p * max(1, n_drawn) * (n_p if pairs else k)
     chunk = max(1, CELLS_PER_CHUNK // max(1, n_cells))
-    u = {"scale": c.scale.uncertainty, "choice": c.choice.uncertainty, "set": c.sets.uncertainty}
     parts: list[dict[str, dict[str, Any]]] = []
     sums: dict[str, dict[str, Any]] = {"scale": {}, "choice": {}, "set": {}}
     done = 0
     while done < samples:
         n = min(chunk, samples - done)
         part = {
-            "scale": _scale(c, rng, n, u["scale"], pairs),
-            "choice": _choice(c, rng, n, u["choice"], pairs),
-            "set": _sets(c, rng, n, u["set"], pairs),
+            kind: _merge(c, kind, f(drawn, rng, n, pairs), once[kind], n)
+            for kind, f in KINDS.items()
         }
         for kind, found in part.items():  # counts are summed at once: memory stays flat
             for key in SUMMED & found.keys():
@@ -89,17 +100,81 @@ def run(
     return _combine(c, parts, sums, samples)
 
 
+BLOCKS = {"scale": "scale", "choice": "choice", "set": "sets"}  # kind -> Compiled field
+ISSUE_FIRST = {"issues", "index", "width", "valid"}  # block fields indexed by issue first
+
+
+def _split(c: Compiled) -> tuple[Compiled, Compiled]:
+    """The scenario cut in two, issue by issue: the issues where some stance has an
+    uncertainty, and the others."""
+
+    def cut(block: B, uncertain: bool) -> B:
+        some = (block.uncertainty > 0).any(axis=0)
+        return _columns(block, np.flatnonzero(some == uncertain))
+
+    drawn = replace(c, scale=cut(c.scale, True), choice=cut(c.choice, True), sets=cut(c.sets, True))
+    fixed = replace(
+        c, scale=cut(c.scale, False), choice=cut(c.choice, False), sets=cut(c.sets, False)
+    )
+    return drawn, fixed
+
+
+B = TypeVar("B", ScaleBlock, ChoiceBlock, SetBlock)
+
+
+def _columns(block: B, issues: Ints) -> B:
+    """The block restricted to some of its issues (local positions)."""
+    changes: dict[str, Any] = {}
+    for f in fields(block):
+        value = getattr(block, f.name)
+        if f.name == "issues":
+            changes[f.name] = tuple(value[i] for i in issues.tolist())
+        elif f.name in ISSUE_FIRST:
+            changes[f.name] = value[issues]
+        else:
+            changes[f.name] = value[:, issues]
+    return replace(block, **changes)
+
+
+def _merge(
+    c: Compiled, kind: str, drawn: dict[str, Any], once: dict[str, Any], n: int
+) -> dict[str, Any]:
+    """One batch's results over all the kind's issues: those drawn, and those analysed
+    once (repeated for each of the n draws; their counts n times theirs)."""
+    if not once:
+        return drawn
+    block = getattr(c, BLOCKS[kind])
+    uncertain = (block.uncertainty > 0).any(axis=0)
+    where, rest = np.flatnonzero(uncertain), np.flatnonzero(~uncertain)
+    out: dict[str, Any] = {}
+    for key, value in once.items():
+        axis = 2 if key == "apart" else 1 if key == "blocks" else 0
+        shape = list(value.shape)
+        shape[axis] = len(uncertain)
+        if key not in SUMMED:
+            shape[1] = n  # per draw: (issues, n)
+        merged = np.empty(shape, dtype=value.dtype)
+        spot: list[Any] = [slice(None)] * len(shape)
+        spot[axis] = rest
+        merged[tuple(spot)] = value * n if key in SUMMED else np.repeat(value, n, axis=1)
+        if drawn:
+            spot[axis] = where
+            merged[tuple(spot)] = drawn[key]
+        out[key] = merged
+    return out
+
+
 def _repeat(a: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
     """(P, I, ...) -> (P, I * n, ...), each issue's column repeated n times in a row."""
     return np.repeat(a, n, axis=1)
 
 
-def _scale(c: Compiled, rng: np.random.Generator, n: int, u: Floats, pairs: bool) -> dict[str, Any]:
+def _scale(c: Compiled, rng: np.random.Generator, n: int, pairs: bool) -> dict[str, Any]:
     b = c.scale
     if not b.issues:
         return {}
     p, i = b.mask.shape
-    u = _repeat(u, n)
+    u = _repeat(b.uncertainty, n)
     shift = rng.uniform(-1.0, 1.0, size=(p, i * n)) * u
     lo_end = _repeat(np.array([x.lo for x in b.issues])[None].repeat(p, 0), n)
     hi_end = _repeat(np.array([x.hi for x in b.issues])[None].repeat(p, 0), n)
@@ -140,10 +215,9 @@ def _pick_other(rng: np.random.Generator, valid: Bools, exclude: Ints | None) ->
     return picked
 
 
-def _choice(
-    c: Compiled, rng: np.random.Generator, n: int, u: Floats, pairs: bool
-) -> dict[str, Any]:
+def _choice(c: Compiled, rng: np.random.Generator, n: int, pairs: bool) -> dict[str, Any]:
     b = c.choice
+    u = b.uncertainty
     if not b.issues:
         return {}
     p, i = b.mask.shape
@@ -168,8 +242,9 @@ def _choice(
     return found
 
 
-def _sets(c: Compiled, rng: np.random.Generator, n: int, u: Floats, pairs: bool) -> dict[str, Any]:
+def _sets(c: Compiled, rng: np.random.Generator, n: int, pairs: bool) -> dict[str, Any]:
     b = c.sets
+    u = b.uncertainty
     if not b.issues:
         return {}
     p, i = b.mask.shape
@@ -237,3 +312,10 @@ def _combine(
         blocks=blocks,
         apart=apart,
     )
+
+
+KINDS: dict[str, Callable[[Compiled, np.random.Generator, int, bool], dict[str, Any]]] = {
+    "scale": _scale,
+    "choice": _choice,
+    "set": _sets,
+}

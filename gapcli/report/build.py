@@ -3,52 +3,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gapcli.engine import Compiled
+    from gapcli.engine import Compiled, IssueResult
     from gapcli.loader import Loaded
-    from gapcli.model import ScaleIssue
 
-#: Five steps from close (green) to far (red), as the terminal heatmap; then "no issue".
-COLORS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")
-NONE_COLOR = "#e0e0e0"
-CELL = 34  # heatmap cell, px
-LINE_WIDTH = 560  # number line axis, px
-ROW = 22  # number line row height, px
-LABEL = 150  # left margin for party names, px
-
-
-def color(value: float | None) -> str:
-    if value is None:
-        return NONE_COLOR
-    return COLORS[min(int(value * len(COLORS)), len(COLORS) - 1)]
+#: Above this many party-pair x issue-pair combinations (P^2/2 x I^2 on the scale issues)
+#: the page lists no trades: the exchange model builds one object per possible trade, which
+#: takes minutes at thousands of parties (`gapcli trades` still lists them).
+TRADE_CELLS = 5_000_000
 
 
 def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
     from gapcli import __version__
-    from gapcli.commands import forecast, trades
     from gapcli.engine import analyse_issues, gap_matrix
     from gapcli.engine.clusters import cluster
+    from gapcli.report.pictures import COLORS, heatmap, names, number_line
     from gapcli.views import by_severity, fmt_point, fmt_zone
 
     scenario = loaded.scenario
     gaps = gap_matrix(compiled)
     found = cluster(gaps.gap, 0.3)
-    order = list(found.order)
     ids = compiled.party_ids
     name = {p.id: p.name for p in scenario.parties}
-    cells = [
-        [
-            {
-                "value": gaps.value(a, b),
-                "text": "-" if gaps.value(a, b) is None else f"{gaps.value(a, b):.3f}",
-                "color": color(gaps.value(a, b)),
-                "a": name[ids[a]],
-                "b": name[ids[b]],
-            }
-            for b in order
-        ]
-        for a in order
-    ]
     results = analyse_issues(compiled)
     ordered = by_severity(results)
     deadlocks = [
@@ -57,17 +33,15 @@ def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
             "title": _title(scenario, r.issue),
             "status": str(r.status),
             "severity": f"{r.severity:.3f}",
-            "blockers": ", ".join(name[p] for p in r.blockers) or "-",
+            "blockers": names([name[p] for p in r.blockers]) or "-",
             "point": fmt_point(r.bridge) if r.status == "deadlock" else fmt_zone(r),
-            "moves": ", ".join(f"{name[m.party]} {m.distance:.2f}" for m in r.moves if m.must_move)
-            or "-",
+            "moves": _moves(r, name) or "-",
         }
         for r in ordered
     ]
     stuck = [d for d in deadlocks if d["status"] == "deadlock"]
-    forecasts = forecast.build(loaded, compiled).result["scale"]
-    trade_list = trades.build(loaded, compiled, 0, 5).result["trades"]
     by_issue = {r.issue: r for r in results}
+    trade_list, trades_note = _trades(loaded, compiled, name)
     return {
         "title": scenario.title,
         "as_of": scenario.as_of,
@@ -87,89 +61,90 @@ def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
             }
             for s in scenario.sources
         ],
-        "heatmap": {
-            "names": [name[ids[p]] for p in order],
-            "cells": cells,
-            "cell": CELL,
-            "label": LABEL,
-            "size": LABEL + CELL * len(order),
-        },
+        "heatmap": heatmap(compiled, gaps, found),
         "legend": [
             {"color": c, "text": f"{n / len(COLORS):.1f} to {(n + 1) / len(COLORS):.1f}"}
             for n, c in enumerate(COLORS)
         ],
-        "blocs": [", ".join(name[ids[p]] for p in members) for members in found.blocs],
+        "blocs": [names([name[ids[p]] for p in members]) for members in found.blocs],
         "lines": [
-            _number_line(scenario, issue, by_issue[issue.id]) for issue in compiled.scale.issues
+            number_line(compiled, i, issue, by_issue[issue.id])
+            for i, issue in enumerate(compiled.scale.issues)
         ],
         "deadlocks": deadlocks,
-        "forecasts": [
-            {
-                "issue": f["issue"],
-                "mean": "-" if f["mean"] is None else f"{f['mean']:.1f}",
-                "median": "-" if f["median"] is None else f"{f['median']:g}",
-                "nash": "-" if f["nash"] is None else f"{f['nash']:.1f}",
-                "note": f["nash_note"] if f["status_quo"] is not None else None,
-            }
-            for f in forecasts
-        ],
-        "trades": [
-            {
-                "gain": f"{t['gain']:.4f}",
-                "a": f"{name[t['a']['party']]} moves on {t['a']['gives']} "
-                f"({t['a']['from']:g} to {t['a']['to']:.1f})",
-                "b": f"{name[t['b']['party']]} moves on {t['b']['gives']} "
-                f"({t['b']['from']:g} to {t['b']['to']:.1f})",
-            }
-            for t in trade_list
-        ],
+        "forecasts": _forecasts(compiled),
+        "trades": trade_list,
+        "trades_note": trades_note,
     }
 
 
-def _number_line(scenario: Any, issue: ScaleIssue, result: Any) -> dict[str, Any]:
-    from gapcli.model import ScaleStance
+def _moves(r: IssueResult, name: dict[str, str]) -> str:
+    """The moves the bridge asks, in party order; past NAMES of them, the largest
+    (weighted) only."""
+    from gapcli.report.pictures import NAMES, names
 
-    def x(value: float) -> float:
-        return round(LABEL + (value - issue.lo) / issue.width * LINE_WIDTH, 1)
+    moving = [m for m in r.moves if m.must_move]
+    total = len(moving)
+    if total > NAMES:
+        largest = set(sorted(range(total), key=lambda k: -moving[k].weighted)[:NAMES])
+        moving = [m for k, m in enumerate(moving) if k in largest]
+    return names([f"{name[m.party]} {m.distance:.2f}" for m in moving], total)
 
-    rows = []
-    for party in scenario.parties:
-        stance = party.stances.get(issue.id)
-        if isinstance(stance, ScaleStance):
-            rows.append(
-                {
-                    "party": party.name,
-                    "x1": x(stance.lo),
-                    "x2": x(stance.hi),
-                    "pos": x(stance.position),
-                    "text": f"{party.name}: {stance.position:g} (accepts {stance.lo:g} to "
-                    f"{stance.hi:g})",
-                }
-            )
-    zone = None
-    if result.status == "agreement" and isinstance(result.zone, tuple) and rows:
-        zone = {"x1": x(float(result.zone[0])), "x2": x(float(result.zone[1]))}
-    bridge = x(float(result.bridge)) if isinstance(result.bridge, float) else None
-    height = ROW * (len(rows) + 3)
-    return {
-        "id": issue.id,
-        "title": issue.title,
-        "status": str(result.status),
-        "rows": [dict(r, y=ROW * (n + 1)) for n, r in enumerate(rows)],
-        "zone": zone,
-        "bridge": bridge,
-        "bridge_text": "-" if result.bridge is None else f"{result.bridge:g}",
-        "axis_y": ROW * (len(rows) + 1),
-        "ticks": [{"x": x(p), "label": text} for p, text in issue.labels]
-        or [
-            {"x": x(issue.lo), "label": f"{issue.lo:g}"},
-            {"x": x(issue.hi), "label": f"{issue.hi:g}"},
-        ],
-        "x0": LABEL,
-        "x1": LABEL + LINE_WIDTH,
-        "width": LABEL + LINE_WIDTH + 90,
-        "height": height,
-    }
+
+def _forecasts(c: Compiled) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from gapcli.engine.forecast import no_nash_reason, scale_forecasts
+    from gapcli.views import num
+
+    f, b = scale_forecasts(c), c.scale
+    out = []
+    for i, issue in enumerate(b.issues):
+        mean, median, nash = (num(float(v[i])) for v in (f.mean, f.median, f.nash))
+        note = None
+        if nash is None and issue.status_quo is not None:
+            members = np.flatnonzero(b.mask[:, i]).tolist()
+            stances = [(c.party_ids[p], float(b.position[p, i])) for p in members]
+            note = no_nash_reason(stances, issue.status_quo)
+        out.append(
+            {
+                "issue": issue.id,
+                "mean": "-" if mean is None else f"{mean:.1f}",
+                "median": "-" if median is None else f"{median:g}",
+                "nash": "-" if nash is None else f"{nash:.1f}",
+                "note": note,
+            }
+        )
+    return out
+
+
+def _trades(
+    loaded: Loaded, c: Compiled, name: dict[str, str]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The five best trades, or none and why (above TRADE_CELLS)."""
+    from gapcli.commands import trades
+
+    n, issues = len(c.party_ids), len(c.scale.issues)
+    cells = n * (n - 1) // 2 * issues * (issues - 1)
+    if not cells:  # a trade needs two parties and two scale issues
+        return [], None
+    if cells > TRADE_CELLS:
+        return [], (
+            f"Not listed here: {n:,} parties on {issues} scale issues make {cells:,} "
+            "combinations of two parties and two issues to weigh, too many for this page; "
+            "gapcli trades lists them."
+        )
+    listed = trades.build(loaded, c, 0, 5).result["trades"]
+    return [
+        {
+            "gain": f"{t['gain']:.4f}",
+            "a": f"{name[t['a']['party']]} moves on {t['a']['gives']} "
+            f"({t['a']['from']:g} to {t['a']['to']:.1f})",
+            "b": f"{name[t['b']['party']]} moves on {t['b']['gives']} "
+            f"({t['b']['from']:g} to {t['b']['to']:.1f})",
+        }
+        for t in listed
+    ], None
 
 
 def render_html(data: dict[str, Any]) -> str:
