@@ -79,6 +79,17 @@ class Moves(Sequence[Move]):
         ):
             yield Move(ids[p], d, w)
 
+    def moving(self, limit: int) -> tuple[tuple[Move, ...], int]:
+        """The moves above 0 (the parties that must move), at most ``limit`` of them: the
+        largest weighted ones (ties: party order), kept in party order; and how many there
+        are in all."""
+        moved = np.flatnonzero(self._distance > 0)
+        total = len(moved)
+        if total > limit:
+            largest = np.argsort(-self._weighted[moved], kind="stable")[:limit]
+            moved = moved[np.sort(largest)]
+        return tuple(self[n] for n in moved.tolist()), total
+
     def must_move_count(self) -> int:
         """How many of the parties must move (a distance above 0)."""
         return int(np.count_nonzero(self._distance > 0))

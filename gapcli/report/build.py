@@ -81,8 +81,12 @@ def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
 def _moves(r: IssueResult, name: dict[str, str]) -> str:
     """The moves the bridge asks, in party order; past NAMES of them, the largest
     (weighted) only."""
+    from gapcli.engine.results import Moves
     from gapcli.report.pictures import NAMES, names
 
+    if isinstance(r.moves, Moves):  # the arrays pick the moves to name
+        chosen, count = r.moves.moving(NAMES)
+        return names([f"{name[m.party]} {m.distance:.2f}" for m in chosen], count)
     moving = [m for m in r.moves if m.must_move]
     total = len(moving)
     if total > NAMES:
