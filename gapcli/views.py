@@ -20,7 +20,11 @@ from gapcli.model import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    import numpy as np
+    import numpy.typing as npt
+
     from gapcli.engine import Gaps, IssueResult, Move
+    from gapcli.output import RawJSON
 
 ROUND = 6  # decimals kept in JSON: enough for any analysis, free of float noise
 
@@ -158,6 +162,30 @@ def by_severity(results: tuple[IssueResult, ...]) -> list[IssueResult]:
     """Deadlocks first, hardest first (ties in the scenario's order), then agreements."""
     order = {r.issue: n for n, r in enumerate(results)}
     return sorted(results, key=lambda r: (r.status != "deadlock", -r.severity, order[r.issue]))
+
+
+#: Parties past which a matrix goes into JSON as text written row by row (the same numbers)
+MATRIX_AS_TEXT = 1000
+
+
+def matrix_json(values: npt.NDArray[np.float64]) -> list[list[float | None]] | RawJSON:
+    """A square matrix for JSON, each value as :func:`num` gives it (nan: ``null``). Past
+    MATRIX_AS_TEXT rows it is written as JSON text, row by row: 25 million numbers as lists
+    of floats would take several GB."""
+    from itertools import repeat
+
+    from gapcli.output import RawJSON
+
+    rows = (values + 0.0).tolist()  # -0.0 is 0.0
+    if len(rows) <= MATRIX_AS_TEXT:
+        return [[num(x) for x in row] for row in rows]
+    text = [
+        "["
+        + ", ".join("null" if x != x else repr(x + 0.0) for x in map(round, row, repeat(ROUND)))
+        + "]"
+        for row in rows
+    ]
+    return RawJSON("[" + ", ".join(text) + "]")
 
 
 def pair_json(gaps: Gaps, a: int, b: int, deadlocks: list[str] | None = None) -> dict[str, Any]:

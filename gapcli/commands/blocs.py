@@ -16,9 +16,15 @@ from gapcli.commands._common import (
 )
 from gapcli.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
 
+#: Parties in the heatmap table at most; past it, HEATMAP_SHOWN of them (the most central
+#: of each bloc): a matrix of thousands of columns reads nowhere, Markdown included.
+HEATMAP = 200
+HEATMAP_SHOWN = 40
+
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
     from gapcli.engine.clusters import Blocs
+    from gapcli.engine.results import Gaps
     from gapcli.loader import Loaded
 
 
@@ -62,7 +68,6 @@ def build(
     from gapcli.commands.gaps import fits
     from gapcli.engine import gap_matrix
     from gapcli.engine.clusters import cluster
-    from gapcli.figures import heat_style
     from gapcli.output import table_width
     from gapcli.views import num
 
@@ -88,20 +93,9 @@ def build(
         ],
         "order": [ids[p] for p in found.order],
     }
-    bloc_of = {p: n for n, members in enumerate(found.blocs) for p in members}
-    order = found.order
-    heat_rows: list[tuple[Cell, ...]] = []
-    heat_styles: list[tuple[str | None, ...]] = []
-    for a in order:
-        values = [gaps.value(a, b) for b in order]
-        heat_rows.append((bloc_of[a] + 1, ids[a], *(num(v) for v in values)))
-        heat_styles.append((None, None, *(heat_style(v) for v in values)))
-    heatmap = Table(
-        "Pair gaps G, parties in bloc order",
-        ("bloc", "party", *(ids[p] for p in order)),
-        tuple(heat_rows),
-        styles=tuple(heat_styles),
-    )
+    width = table_width()
+    wide = fmt is Format.TABLE and not fits(ids, width - 12)  # and the bloc column
+    heatmap = None if wide else _heatmap(gaps, found, ids)
     tables: tuple[Table, ...] = (
         Table(
             f"Blocs at threshold {threshold:g} (average linkage)",
@@ -110,7 +104,7 @@ def build(
             note="bridge-builder = the member with the smallest mean gap (its gap) to the "
             "closest bloc.",
         ),
-        heatmap,
+        *((heatmap,) if heatmap is not None else ()),
         Table(
             "Merges (the dendrogram), lowest first",
             ("height", "joins", "with", "within threshold"),
@@ -130,15 +124,43 @@ def build(
     if len(names) > len(listed):
         shown += f" and {len(names) - len(listed):,} more"
     summary = f"{loaded.scenario.title}: {len(names)} blocs at threshold {threshold:g}: {shown}."
-    width = table_width()
-    if fmt is Format.TABLE and not fits(ids, width - 12):  # and the bloc column
+    if wide:
         n = len(ids)
         summary += (
             f"\nThe {n} x {n} matrix is too wide for {width} columns: not drawn "
             "(--format markdown has it; gapcli gaps --format csv the matrix)."
         )
-        tables = tuple(t for t in tables if t is not heatmap)
     return Report("blocs", result, loaded.scenario, summary, tables, warnings=loaded.warnings)
+
+
+def _heatmap(gaps: Gaps, found: Blocs, ids: tuple[str, ...]) -> Table:
+    """The gap matrix in bloc order; past HEATMAP parties, only the most central members of
+    each bloc (in proportion to its size), said in a note."""
+    from gapcli.engine.clusters import central_members
+    from gapcli.figures import heat_style
+    from gapcli.views import num
+
+    bloc_of = {p: n for n, members in enumerate(found.blocs) for p in members}
+    order = found.order if len(ids) <= HEATMAP else central_members(gaps.gap, found, HEATMAP_SHOWN)
+    heat_rows: list[tuple[Cell, ...]] = []
+    heat_styles: list[tuple[str | None, ...]] = []
+    for a in order:
+        values = [gaps.value(a, b) for b in order]
+        heat_rows.append((bloc_of[a] + 1, ids[a], *(num(v) for v in values)))
+        heat_styles.append((None, None, *(heat_style(v) for v in values)))
+    note = ""
+    if len(order) < len(ids):
+        note = (
+            f"{len(order)} of the {len(ids):,} parties: the most central members of each "
+            "bloc (--json has every party's bloc and the order)."
+        )
+    return Table(
+        "Pair gaps G, parties in bloc order",
+        ("bloc", "party", *(ids[p] for p in order)),
+        tuple(heat_rows),
+        styles=tuple(heat_styles),
+        note=note,
+    )
 
 
 def _bloc_row(
@@ -156,7 +178,7 @@ def _bloc_row(
     if not others:
         return (n + 1, Names(tuple(names[n])), num(found.internal[n]), "-", None, "-", None)
     gap, closest = min(others)
-    bridge = next(b for b in found.bridges if b.bloc == n and b.other == closest)
+    bridge = found.bridge(n, closest)
     return (
         n + 1,
         Names(tuple(names[n])),

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from gapcli.loader import Loaded
 
 TOP = 5
+#: Pairs past which JSON lists only the EXTREME most distant and closest (pair_count says how
+#: many there are; --full lists every pair)
+PAIRS_LISTED = 100_000
+EXTREME = 1_000
 
 
 def gaps(
@@ -143,38 +147,52 @@ def _matrix(
     loaded: Loaded, compiled: Compiled, gaps: Gaps, *, fmt: Format, show_all: bool
 ) -> tuple[Report, bool]:
     from gapcli.output import table_width
-    from gapcli.views import num, pair_json
+    from gapcli.views import matrix_json, pair_json
 
     scenario = loaded.scenario
     n = len(gaps.parties)
-    ordered = _ranked(gaps)
     known = gaps.deadlock_issues
     issues = scenario.issues
-    pairs = [
-        pair_json(
-            gaps, a, b, [issues[i].id for i in known.get((a, b), ())] if known is not None else None
-        )
-        for a, b in ordered
-    ]
-    result = {
-        "issue": None,
-        "parties": list(gaps.parties),
-        "matrix": [[num(gaps.value(a, b)) for b in range(n)] for a in range(n)],
-        "pairs": pairs,
-    }
     width = table_width()
+    wide = fmt is Format.TABLE and not fits(gaps.parties, width)
+    every_pair = show_all or fmt is Format.MARKDOWN or known is not None
+    ordered: list[tuple[int, int]] | None = None  # every pair, ranked (when needed)
+    if fmt is Format.JSON:
+        if every_pair or n * (n - 1) // 2 <= PAIRS_LISTED:
+            ordered = _ranked(gaps)
+            listed = ordered
+        else:  # the most distant and the closest pairs; pair_count says how many there are
+            listed = list(dict.fromkeys([*gaps.most_distant(EXTREME), *gaps.closest(EXTREME)]))
+        result = {
+            "issue": None,
+            "parties": list(gaps.parties),
+            "matrix": matrix_json(gaps.gap),
+            "pair_count": n * (n - 1) // 2,
+            "pairs": [
+                pair_json(
+                    gaps,
+                    a,
+                    b,
+                    [issues[i].id for i in known.get((a, b), ())] if known is not None else None,
+                )
+                for a, b in listed
+            ],
+        }
+    else:
+        result = {}
     heatmap = None
-    if fmt is not Format.JSON:  # ids as column headers in CSV and Markdown, whatever the width
+    if fmt is not Format.JSON and not wide:  # ids as column headers in CSV and Markdown
         room = width if fmt is Format.TABLE else sys.maxsize
         heatmap = _heatmap("Pair gaps G", gaps.parties, gaps.value, room)
     summary = f"{scenario.title}: gaps between {n} parties."
-    wide = fmt is Format.TABLE and not fits(gaps.parties, width)
     if wide:
         summary += "\n" + _too_wide(n, width, "the pairs follow instead, most distant first")
     tables: tuple[Table, ...] = ()
-    if heatmap is not None and fmt is not Format.CSV:
+    if fmt is not Format.CSV and fmt is not Format.JSON:
+        if ordered is None and (show_all or fmt is Format.MARKDOWN):
+            ordered = _ranked(gaps)
         tables = _pair_tables(compiled, gaps, ordered, fmt=fmt, wide=wide, show_all=show_all)
-        tables = tables if wide else (heatmap, *tables)
+        tables = tables if heatmap is None else (heatmap, *tables)
     report = Report(
         "gaps", result, scenario, summary, tables, warnings=loaded.warnings, csv=heatmap
     )
@@ -191,7 +209,7 @@ def _too_wide(n: int, width: int, instead: str) -> str:
 def _pair_tables(
     compiled: Compiled,
     gaps: Gaps,
-    ordered: list[tuple[int, int]],
+    ordered: list[tuple[int, int]] | None,
     *,
     fmt: Format,
     wide: bool,
@@ -200,20 +218,28 @@ def _pair_tables(
     """Most distant pairs then closest (five each), or every pair, most distant first: with
     ``--all``, in Markdown, and in place of a matrix too wide to draw (then only the first
     TABLE_ROWS are built)."""
+    import numpy as np
+
     from gapcli.commands._pairs import deadlocked
     from gapcli.output import NAMES_SHOWN, TABLE_ROWS, Names
     from gapcli.views import num
 
-    defined = [ab for ab in ordered if gaps.value(*ab) is not None]
     every = show_all or wide or fmt is Format.MARKDOWN
-    closest = (
-        []
-        if show_all or fmt is Format.MARKDOWN
-        else sorted(defined, key=lambda ab: gaps.value(*ab) or 0.0)[:TOP]
-    )
-    distant = defined if every else defined[:TOP]
-    if wide and not show_all:
-        distant = distant[: TABLE_ROWS + 1]
+    if ordered is None:  # a table of the first rows: found without ranking every pair
+        distant = list(gaps.most_distant(TABLE_ROWS + 1 if wide else TOP))
+        closest = list(gaps.closest(TOP))
+        defined = (int(np.count_nonzero(~np.isnan(gaps.gap))) - len(gaps.parties)) // 2
+    else:
+        ranked = [ab for ab in ordered if gaps.value(*ab) is not None]
+        defined = len(ranked)
+        closest = (
+            []
+            if show_all or fmt is Format.MARKDOWN
+            else sorted(ranked, key=lambda ab: gaps.value(*ab) or 0.0)[:TOP]
+        )
+        distant = ranked if every else ranked[:TOP]
+        if wide and not show_all:
+            distant = distant[: TABLE_ROWS + 1]
     wanted = list(dict.fromkeys(distant + closest))
     issues = compiled.scenario.issues
     names = {
@@ -238,7 +264,7 @@ def _pair_tables(
     columns = ("party", "party", "gap", "shared issues", "deadlocked on")
     if every:
         title = "Most distant pairs" if closest else "Pairs, most distant first"
-        tables = [Table(title, columns, rows(distant), total=len(defined))]
+        tables = [Table(title, columns, rows(distant), total=defined)]
     else:
         tables = [Table("Most distant pairs", columns, rows(distant))]
     if closest:
