@@ -176,14 +176,16 @@ def matrix_json(values: npt.NDArray[np.float64]) -> list[list[float | None]] | R
 
     from gapcli.output import RawJSON
 
-    rows = (values + 0.0).tolist()  # -0.0 is 0.0
-    if len(rows) <= MATRIX_AS_TEXT:
-        return [[num(x) for x in row] for row in rows]
+    if len(values) <= MATRIX_AS_TEXT:
+        return [[num(x) for x in row] for row in (values + 0.0).tolist()]  # -0.0 is 0.0
     text = [
         "["
-        + ", ".join("null" if x != x else repr(x + 0.0) for x in map(round, row, repeat(ROUND)))
+        + ", ".join(
+            "null" if x != x else repr(x + 0.0)
+            for x in map(round, (row + 0.0).tolist(), repeat(ROUND))
+        )
         + "]"
-        for row in rows
+        for row in values  # a row at a time: no list of every number at once
     ]
     return RawJSON("[" + ", ".join(text) + "]")
 

@@ -29,6 +29,8 @@ TOP = 5
 #: many there are; --full lists every pair)
 PAIRS_LISTED = 100_000
 EXTREME = 1_000
+#: Parties past which JSON's matrix is null without --full (5,000 parties: 25 million numbers)
+MATRIX_PARTIES = 1_000
 
 
 def gaps(
@@ -87,7 +89,7 @@ def build(
     if issue is not None:
         return _one_issue(loaded, compiled, issue, fmt)
     matrix = gap_matrix(compiled, deadlock_lists=full and fmt is Format.JSON)
-    return _matrix(loaded, compiled, matrix, fmt=fmt, show_all=show_all)
+    return _matrix(loaded, compiled, matrix, fmt=fmt, show_all=show_all, full=full)
 
 
 def _heatmap(title: str, parties: tuple[str, ...], value: Any, width: int) -> Table:
@@ -144,7 +146,7 @@ def _ranked(gaps: Gaps) -> list[tuple[int, int]]:
 
 
 def _matrix(
-    loaded: Loaded, compiled: Compiled, gaps: Gaps, *, fmt: Format, show_all: bool
+    loaded: Loaded, compiled: Compiled, gaps: Gaps, *, fmt: Format, show_all: bool, full: bool
 ) -> tuple[Report, bool]:
     from gapcli.output import table_width
     from gapcli.views import matrix_json, pair_json
@@ -166,7 +168,7 @@ def _matrix(
         result = {
             "issue": None,
             "parties": list(gaps.parties),
-            "matrix": matrix_json(gaps.gap),
+            "matrix": matrix_json(gaps.gap) if full or n <= MATRIX_PARTIES else None,
             "pair_count": n * (n - 1) // 2,
             "pairs": [
                 pair_json(
