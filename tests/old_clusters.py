@@ -11,24 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from gapcli.engine.clusters import Bridge, Merge  # the same records as the engine's
+
 Floats = npt.NDArray[np.float64]
 
 TIE = 1e-12  # heights this close are equal (ties go to the clusters first in party order)
-
-
-@dataclass(frozen=True, slots=True)
-class Merge:
-    a: tuple[int, ...]  # party positions, in scenario order
-    b: tuple[int, ...]
-    height: float  # the average-linkage distance at which a and b merged
-
-
-@dataclass(frozen=True, slots=True)
-class Bridge:
-    bloc: int
-    other: int
-    member: int  # the member of ``bloc`` closest, on average, to the members of ``other``
-    gap: float | None
 
 
 @dataclass(frozen=True, slots=True)
