@@ -63,7 +63,10 @@ def test_a_file_that_is_not_parquet(in_tmp: Path) -> None:
     result = run("validate", "pq")
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith("pq/stances.parquet: not a Parquet file gapcli can read (")
+    assert line == (
+        "pq/stances.parquet: not a Parquet file gapcli can read (Parquet magic bytes not found "
+        "in footer)"
+    )
 
 
 def test_a_list_column_is_refused(in_tmp: Path) -> None:
@@ -96,4 +99,19 @@ def test_two_stances_tables_are_refused(in_tmp: Path) -> None:
     assert (
         "both/stances.parquet: a second stances table beside stances.csv (keep one of them)"
         in result.stderr.splitlines()
+    )
+
+
+def test_a_column_twice_is_refused(in_tmp: Path) -> None:
+    write_files(in_tmp / "pq", {k: v for k, v in ONE_LINE.items() if k != "stances.csv"})
+    columns = [pa.array(["new"]), pa.array(["tenure"]), pa.array([0.5]), pa.array([0.7])]
+    table = pa.Table.from_arrays(columns, names=["party", "issue", "salience", "salience"])
+    parquet.write_table(table, in_tmp / "pq" / "stances.parquet")
+    result = run("validate", "pq")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        1,
+        [
+            "pq/stances.parquet: column 'salience' appears twice (columns 3 and 4; keep one, "
+            "else one of them would be ignored)"
+        ],
     )

@@ -171,10 +171,15 @@ def read_parquet(path: Path, shown_path: str) -> ColumnTable:
 
     data = files.read_bytes(path, shown_path, limit=files.MAX_TABLE_BYTES, what="tables")
     try:
-        table = parquet.read_table(pa.BufferReader(data))
+        source = parquet.ParquetFile(pa.BufferReader(data))
+        names = source.schema_arrow.names
+        _unique_names(names, shown_path)
+        table = source.read()
     except (pa.ArrowException, OSError) as exc:
+        reason = str(exc).split(". ")[0].replace(" '<Buffer>'", "").strip().rstrip(".")
+        reason = reason if len(reason) <= 100 else reason[:99] + "…"
         raise InputError.at(
-            Location(shown_path), f"not a Parquet file gapcli can read ({shorten(str(exc))})"
+            Location(shown_path), f"not a Parquet file gapcli can read ({reason})"
         ) from None
     columns = []
     for name, chunks in zip(table.column_names, table.columns, strict=True):
@@ -198,6 +203,19 @@ def read_parquet(path: Path, shown_path: str) -> ColumnTable:
         columns.append(_encoded(_dictionary(text)))
     lines = np.arange(1, table.num_rows + 1, dtype=np.int64)
     return ColumnTable([n.strip() for n in table.column_names], 0, columns, lines)
+
+
+def _unique_names(names: list[str], shown_path: str) -> None:
+    """Every column named once, as in a CSV header (one of two would be ignored)."""
+    seen: dict[str, int] = {}
+    for k, name in enumerate(names, start=1):
+        first = seen.setdefault(name.strip(), k)
+        if first != k:
+            raise InputError.at(
+                Location(shown_path),
+                f"column '{shorten(name.strip())}' appears twice (columns {first} and {k}; "
+                "keep one, else one of them would be ignored)",
+            )
 
 
 def _dictionary(chunks: Any) -> Any:
