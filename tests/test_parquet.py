@@ -115,3 +115,25 @@ def test_a_column_twice_is_refused(in_tmp: Path) -> None:
             "else one of them would be ignored)"
         ],
     )
+
+
+def test_set_changes_a_row_as_in_the_csv_table(in_tmp: Path) -> None:
+    write_files(in_tmp / "csv", ONE_LINE)
+    scenario(in_tmp / "pq", ONE_LINE["stances.csv"])
+    change = ("--set", "new.tenure.position=45")
+    a = run("issue", "tenure", "csv", *change, "--json")
+    b = run("issue", "tenure", "pq", *change, "--json")
+    assert (a.exit_code, b.exit_code) == (0, 0), b.output
+    assert json.loads(a.stdout)["result"] == json.loads(b.stdout)["result"]
+    moved = json.loads(b.stdout)["result"]["moves"]
+    assert "new" in [m["party"] for m in moved]
+    bad = run("issue", "tenure", "pq", "--set", "new.tenure.position=500")
+    assert (bad.exit_code, bad.stderr.splitlines()) == (
+        1,
+        [
+            "--set 'new.tenure.position=500': position: outside the issue's range "
+            "(row 1 of pq/stances.parquet)",
+            "--set 'new.tenure.position=500': position: outside [accepts_lo, accepts_hi] "
+            "(expected lo <= position <= hi) (row 1 of pq/stances.parquet)",
+        ],
+    )

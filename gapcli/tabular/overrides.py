@@ -12,7 +12,8 @@ from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
 from gapcli.model import Issue
 from gapcli.overrides import Override, value_node
 from gapcli.spec import STANCE_BY_KIND
-from gapcli.tabular.common import LIST_SEP, Ints, read_rows
+from gapcli.tabular.columnar import read_as_rows
+from gapcli.tabular.common import LIST_SEP, Ints
 
 
 def table_targets(path: Path, shown: str, overrides: Sequence[Override]) -> set[tuple[str, str]]:
@@ -21,7 +22,7 @@ def table_targets(path: Path, shown: str, overrides: Sequence[Override]) -> set[
     if not wanted:
         return set()
     try:
-        table = read_rows(path, shown)
+        table = read_as_rows(path, shown)
     except InputError:  # the full read reports what is wrong with the file
         return set()
     header = table.header

@@ -31,7 +31,6 @@ from gapcli.tabular.common import (
     is_id,
     kind_code,
     number,
-    read_rows,
     shown,
 )
 from gapcli.tabular.overrides import apply
@@ -148,17 +147,17 @@ def _read(
     overrides: Sequence[Override],
     issues: Sequence[Issue],
 ) -> tuple[ColumnTable, dict[str, dict[str, str]], list[Override]]:
-    """The table as columns: through Arrow when it can (no overrides to write into its
-    cells, every record on one line), else row by row with the csv module, which locates
-    every problem of the file's shape. Also the overrides' party names and those that name
-    a party the table lacks."""
+    """The table as columns: through Arrow when it can (every record on one line), else row
+    by row with the csv module, which locates every problem of the file's shape; with
+    overrides to write into its cells, as rows first. Also the overrides' party names and
+    those that name a party the table lacks."""
     fast = None if overrides else columnar.read(path, shown_path)
     if fast is not None:
         check_header(problems, fast.header, fast.header_line, COLUMNS, REQUIRED)
         if problems.errors:
             raise InputError(problems.finish())
         return fast, {}, []
-    rows = read_rows(path, shown_path)
+    rows = columnar.read_as_rows(path, shown_path)
     check_header(problems, rows.header, rows.header_line, COLUMNS, REQUIRED)
     if problems.errors:
         raise InputError(problems.finish())
