@@ -70,11 +70,13 @@ def number_line(
     """One row per party: its accepted range (━) and position (●) on the issue's scale,
     then the zone of agreement (═) or the bridge (▲), the axis and the scale's labels.
     The axis shrinks to fit ``width`` columns; ``ascii_only`` draws with - o = ^ instead."""
+    from gapcli.views import stances_on  # a table's rows for this issue only
+
     g = ASCII if ascii_only else UNICODE
     stances = [
         (party, stance)
-        for party in scenario.parties
-        if isinstance(stance := party.stances.get(issue.id), ScaleStance)
+        for party, stance in stances_on(scenario, issue.id)
+        if isinstance(stance, ScaleStance)
     ]
     details = [f"{s.position:g} [{s.lo:g}, {s.hi:g}]" for _, s in stances]
     widest = max((len(d) for d in details), default=0)
