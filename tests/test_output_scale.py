@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from brute import random_scenario
 
-from gapcli.commands._pairs import deadlocked
 from gapcli.engine import compile_scenario, gap_matrix, pair_issues
+from gapcli.engine.apart import deadlocked
 
 from conftest import POSITIONS, assert_no_crash, run, write_files
 

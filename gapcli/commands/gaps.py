@@ -222,7 +222,7 @@ def _pair_tables(
     TABLE_ROWS are built)."""
     import numpy as np
 
-    from gapcli.commands._pairs import deadlocked
+    from gapcli.engine.apart import deadlocked
     from gapcli.output import NAMES_SHOWN, TABLE_ROWS, Names
     from gapcli.views import num
 

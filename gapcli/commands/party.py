@@ -41,8 +41,8 @@ def party(
 
 def build(loaded: Loaded, compiled: Compiled, party_id: str) -> Report:
     """The report on ``party_id``, which must be one of the scenario's parties."""
-    from gapcli.commands._pairs import deadlocked
     from gapcli.engine import analyse
+    from gapcli.engine.apart import deadlocked
     from gapcli.views import bridge_json, fmt_point, num
 
     analysis = analyse(compiled)

@@ -8,7 +8,7 @@ only when asked.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -22,6 +22,25 @@ def apart_issues(c: Compiled, a: int, others: Ints) -> list[tuple[int, ...]]:
     ``scenario.issues`` of the issues both take a stance on and accept nothing in common,
     in the scenario's order."""
     return _Packed(c).apart(a, others)
+
+
+def deadlocked(
+    c: Compiled, pairs: Sequence[tuple[int, int]], first: int | None = None
+) -> list[tuple[tuple[int, ...], int]]:
+    """For each pair ``(a, b)`` (party indices), the issues :func:`apart_issues` finds (at
+    most ``first`` of them) and how many there are in all: for the few pairs a table shows,
+    without every pair's list."""
+    packed = _Packed(c)
+    by_first: dict[int, list[int]] = {}
+    for a, b in pairs:
+        by_first.setdefault(a, []).append(b)
+    found: dict[tuple[int, int], tuple[int, ...]] = {}
+    for a, others in by_first.items():
+        for b, issues in zip(
+            others, packed.apart(a, np.array(others, dtype=np.int64)), strict=True
+        ):
+            found[a, b] = issues
+    return [(found[ab][:first], len(found[ab])) for ab in pairs]
 
 
 class _Packed:
