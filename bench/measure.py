@@ -16,7 +16,7 @@ def main() -> None:
     from gapcli.commands import forecast
     from gapcli.engine import analyse_issues, compile_scenario, gap_matrix
     from gapcli.engine.sensitivity import run
-    from gapcli.loader import load_scenario
+    from gapcli.io.loader import load_scenario
 
     path, samples = Path(sys.argv[1]), int(sys.argv[2])
     out: dict[str, float] = {}

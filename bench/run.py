@@ -235,12 +235,12 @@ def _table_load(path: Path) -> float:
     """Seconds to read the scenario's stances.csv (the table alone), in a fresh process."""
     code = (
         "import sys, time; from pathlib import Path; "
-        "from gapcli.loader import load_scenario; import gapcli.tabular.stances as s; "
+        "from gapcli.io.loader import load_scenario; import gapcli.io.tabular.stances as s; "
         "import pyarrow.csv; "
         "f = s.read_stances; t = []; "
         "s.read_stances = lambda *a, **k: (t.append(time.perf_counter()), f(*a, **k), "
         "t.append(time.perf_counter()))[1]; "
-        "import gapcli.tabular as g; g.read_stances = s.read_stances; "
+        "import gapcli.io.tabular as g; g.read_stances = s.read_stances; "
         "load_scenario(Path(sys.argv[1])); print(t[1] - t[0])"
     )
     done = subprocess.run(

@@ -45,7 +45,7 @@ def _streams() -> None:
         sys.stdout = _Closed("output")
     if sys.stderr is None:
         sys.stderr = io.StringIO()  # nowhere to say anything: say it nowhere
-    from gapcli.output import utf8
+    from gapcli.render.output import utf8
 
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         # a terminal or locale that cannot show a character (PYTHONIOENCODING=ascii): show
@@ -64,7 +64,7 @@ def main() -> None:
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except OSError as exc:  # e.g. --help or --version into a full or closed stdout
-        from gapcli.streams import environment_status
+        from gapcli.render.streams import environment_status
 
         status = environment_status(exc)
         if status is None:

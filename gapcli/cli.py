@@ -34,8 +34,8 @@ from gapcli.commands import (
     whatif,
 )
 from gapcli.errors import ExitStatus, InputError
-from gapcli.output import print_diagnostics
-from gapcli.streams import environment_status
+from gapcli.render.output import print_diagnostics
+from gapcli.render.streams import environment_status
 
 
 class _Group(TyperGroup):

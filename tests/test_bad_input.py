@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gapcli.yamlio import MAX_YAML_BYTES
+from gapcli.io.yamlio import MAX_YAML_BYTES
 
 from conftest import BASE_FILES, assert_no_crash, run, write_files
 

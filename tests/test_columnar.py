@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gapcli.errors import InputError
-from gapcli.tabular import columnar
-from gapcli.tabular.columnar import ColumnTable
-from gapcli.tabular.common import read_rows
+from gapcli.io.tabular import columnar
+from gapcli.io.tabular.columnar import ColumnTable
+from gapcli.io.tabular.common import read_rows
 
 from conftest import ANALYSES, assert_no_crash, run, write_files
 from test_tabular_fuzz import FILES, mutated

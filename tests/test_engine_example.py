@@ -8,7 +8,7 @@ import pytest
 
 from gapcli.engine import Analysis, analyse, compile_scenario, pair_issues
 from gapcli.engine.results import IssueResult, Status
-from gapcli.loader import load_scenario
+from gapcli.io.loader import load_scenario
 
 from conftest import REPO
 
@@ -86,6 +86,6 @@ def test_guarantors(analysis: Analysis) -> None:
 
 
 def test_severity_order(analysis: Analysis) -> None:
-    from gapcli.views import by_severity
+    from gapcli.analyses.views import by_severity
 
     assert [r.issue for r in by_severity(analysis.issues)] == ["talks", "guarantors", "tenure"]

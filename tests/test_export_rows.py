@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gapcli.loader import load_scenario
+from gapcli.io.loader import load_scenario
+from gapcli.io.tabular.common import COLUMNS
+from gapcli.io.tabular.export import _row, rows
 from gapcli.model import Scenario
-from gapcli.tabular.common import COLUMNS
-from gapcli.tabular.export import _row, rows
 
 from conftest import write_files
 from test_tabular_fuzz import FILES

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from test_analysis_cli import result_of
 
-from gapcli.loader import load_scenario
+from gapcli.io.loader import load_scenario
 from gapcli.model import ChoiceStance, ScaleIssue, ScaleStance, SetStance
 
 from conftest import POSITIONS, REPO, assert_no_crash, run
@@ -246,7 +246,7 @@ def test_a_problem_in_the_written_files_is_shown_at_the_input_line(in_tmp: Path)
     the input line that gave the value, never in the (removed) temporary folder."""
     from gapcli.commands.importer import create
     from gapcli.errors import InputError
-    from gapcli.importers import Imported
+    from gapcli.io.importers import Imported
 
     found = Imported(
         title="T",

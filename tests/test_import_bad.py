@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-import gapcli.loader
-from gapcli.loader import Loaded
+import gapcli.io.loader
+from gapcli.io.loader import Loaded
 
 from conftest import assert_no_crash, run
 
@@ -116,13 +116,13 @@ def disk_full(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def taken_meanwhile(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another program fills the target while the import checks its copy."""
-    real = gapcli.loader.load_scenario
+    real = gapcli.io.loader.load_scenario
 
     def load(path: Path) -> Loaded:
         (root / "out" / "sub").mkdir(parents=True)
         return real(path)
 
-    monkeypatch.setattr(gapcli.loader, "load_scenario", load)
+    monkeypatch.setattr(gapcli.io.loader, "load_scenario", load)
 
 
 FIFTY = tuple(f"in.txt:{n}: party: 'a b' is not a valid id ({RULE})" for n in range(2, 52))
@@ -728,7 +728,7 @@ def test_an_interrupt_leaves_nothing_behind(in_tmp: Path, monkeypatch: pytest.Mo
         raise KeyboardInterrupt
 
     (in_tmp / "in.txt").write_text(EU + "A,1,2,0.5\n")
-    monkeypatch.setattr(gapcli.loader, "load_scenario", interrupted)
+    monkeypatch.setattr(gapcli.io.loader, "load_scenario", interrupted)
     result = run("import", "eu", "in.txt", "-o", "new/out")
     assert_no_crash(result)
     assert result.exit_code == 130

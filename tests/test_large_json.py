@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from gapcli import views
+from gapcli.analyses import views
 from gapcli.commands import gaps as gaps_command
-from gapcli.output import RawJSON, json_text
+from gapcli.render.output import RawJSON, json_text
 
 from conftest import run
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gapcli.loader import load_scenario
+from gapcli.io.loader import load_scenario
 from gapcli.model import ChoiceIssue, ChoiceStance, ScaleIssue, ScaleStance, SetIssue, SetStance
 
 from conftest import BASE_FILES, write_files

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from gapcli.engine.clusters import central_members, cluster
-from gapcli.report import build as report_build
-from gapcli.report import pictures
+from gapcli.render.report import build as report_build
+from gapcli.render.report import pictures
 
 from conftest import run, write_files
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from gapcli import yamlio
+from gapcli.io import yamlio
 
 from conftest import BASE_FILES, POSITIONS, REPO, run
 

@@ -13,7 +13,7 @@ from test_analysis_cli import result_of
 
 from gapcli.engine import analyse_issues, compile_scenario, gap_matrix
 from gapcli.engine.sensitivity import run as sample
-from gapcli.loader import load_scenario
+from gapcli.io.loader import load_scenario
 
 from conftest import POSITIONS, run, write_files
 

@@ -12,7 +12,7 @@ import pytest
 from gapcli.engine import Compiled, analyse_issues, compile_scenario, gap_matrix
 from gapcli.engine.sensitivity import Samples
 from gapcli.engine.sensitivity import run as sample
-from gapcli.loader import load_scenario
+from gapcli.io.loader import load_scenario
 from gapcli.model import Party, Scenario, Stance
 
 from conftest import POSITIONS

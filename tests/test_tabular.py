@@ -200,7 +200,7 @@ def test_issues_can_come_from_issues_csv(in_tmp: Path) -> None:
     scenario = BASE_FILES["scenario.yaml"].split("issues:")[0]
     files = {**BASE_FILES, "scenario.yaml": scenario, "issues.csv": ISSUES_CSV}
     write_files(in_tmp / "t", files)
-    from gapcli.loader import load_scenario
+    from gapcli.io.loader import load_scenario
     from gapcli.model import ChoiceIssue, ScaleIssue
 
     loaded = load_scenario(in_tmp / "t").scenario
@@ -376,7 +376,7 @@ def test_notes_written_by_export_read_back_the_same(in_tmp: Path) -> None:
     rows = [line for line in exported.stdout.splitlines() if line.startswith(("new,", "party,"))]
     write_files(in_tmp / "t", {"scenario.yaml": BASE_FILES["scenario.yaml"]})
     write_files(in_tmp / "t", {"stances.csv": "\n".join(rows) + "\n"})
-    from gapcli.loader import load_scenario
+    from gapcli.io.loader import load_scenario
 
     new = load_scenario(in_tmp / "t").scenario.party("new")
     assert new is not None
@@ -386,8 +386,8 @@ def test_notes_written_by_export_read_back_the_same(in_tmp: Path) -> None:
 
 @pytest.mark.parametrize("note", NOTES)
 def test_a_text_cell_reads_back_what_to_spreadsheet_wrote(in_tmp: Path, note: str) -> None:
-    from gapcli.files import to_spreadsheet
-    from gapcli.loader import load_scenario
+    from gapcli.io.files import to_spreadsheet
+    from gapcli.io.loader import load_scenario
 
     scenario = BASE_FILES["scenario.yaml"].split("issues:")[0]
     cell = '"' + to_spreadsheet(note).replace('"', '""') + '"'
@@ -426,7 +426,7 @@ def test_set_on_a_row_after_lines_of_a_quoted_cell_names_the_rows_line(in_tmp: P
 def test_a_table_over_the_size_limit_is_refused(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gapcli import files
+    from gapcli.io import files
 
     monkeypatch.setattr(files, "MAX_TABLE_BYTES", 1000)
     rows = "".join(f"p{n},tenure,50,1,art\n" for n in range(100))
@@ -441,7 +441,7 @@ def test_a_table_over_the_size_limit_is_refused(
 
 def test_a_cell_may_be_as_long_as_the_file_allows(in_tmp: Path) -> None:
     """No CSV field limit of its own: a note longer than the csv module's default 128 KiB."""
-    from gapcli.loader import load_scenario
+    from gapcli.io.loader import load_scenario
 
     note = "word " * 60_000
     write_files(
@@ -457,7 +457,7 @@ def test_a_cell_may_be_as_long_as_the_file_allows(in_tmp: Path) -> None:
 
 
 def test_spaces_around_cells_and_empty_rows_are_ignored(in_tmp: Path) -> None:
-    from gapcli.loader import load_scenario
+    from gapcli.io.loader import load_scenario
 
     write_files(
         in_tmp / "t",

@@ -233,12 +233,12 @@ def test_markdown_pictures_never_share_a_name(in_tmp: Path) -> None:
 def test_a_file_that_appears_after_the_check_is_still_not_replaced(
     base: Path, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gapcli.files
+    import gapcli.io.files
 
     def late(targets: object, **kwargs: object) -> None:  # the check passes, then a file appears
         (in_tmp / "out.csv").write_text("mine\n")
 
-    monkeypatch.setattr(gapcli.files, "check_targets", late)
+    monkeypatch.setattr(gapcli.io.files, "check_targets", late)
     result = run("export", "csv", "sc", "-o", "out.csv")
     assert result.exit_code == 1
     assert result.stderr == "out.csv: already exists (add --force to replace it)\n"

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gapcli.errors import ExitStatus, did_you_mean, one_of
-from gapcli.output import Format, Report, emit, note
+from gapcli.render.output import Format, Report, emit, note
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 
 def path_value(text: str) -> Path:
@@ -71,7 +71,7 @@ def full_option(lists: str) -> Any:
 
 
 def _check_sets(values: list[str] | None) -> list[str]:
-    from gapcli.overrides import parse
+    from gapcli.io.overrides import parse
 
     for value in values or []:
         try:
@@ -103,7 +103,7 @@ def protected(loaded: Loaded) -> list[Path]:
     """What a command that writes must never write into: the scenario it read (first), and
     every file and folder of it wherever links lead (a parties/ folder or a party file may
     be a symbolic link to elsewhere)."""
-    from gapcli.folder import folder_entries
+    from gapcli.io.folder import folder_entries
 
     root = Path(loaded.scenario.path)
     if not root.is_dir():
@@ -117,9 +117,9 @@ def protected(loaded: Loaded) -> list[Path]:
 def load(path: Path | None, sets: Sequence[str] = (), *, note_choice: bool = True) -> Loaded:
     """Choose and load the scenario a command was pointed at (notes the choice on stderr),
     with the ``--set`` overrides applied."""
-    from gapcli.discover import choose
-    from gapcli.loader import load_scenario
-    from gapcli.overrides import parse
+    from gapcli.io.discover import choose
+    from gapcli.io.loader import load_scenario
+    from gapcli.io.overrides import parse
 
     chosen = choose(path)
     if chosen.note and note_choice:
@@ -168,7 +168,7 @@ def rows_wanted(fmt: Format, show_all: bool) -> int | None:
     """How many rows of a long table a command need build: a table for a person draws the
     first TABLE_ROWS (or one more when that is the last; all with ``--all``); other formats
     carry every row (``None``)."""
-    from gapcli.output import TABLE_ROWS
+    from gapcli.render.output import TABLE_ROWS
 
     return TABLE_ROWS + 1 if fmt is Format.TABLE and not show_all else None
 
@@ -184,7 +184,7 @@ def emit_then_fail(
     except BrokenPipeError as exc:
         if not (fail_on is FailOn.DEADLOCK and found):
             raise
-        from gapcli.streams import environment_status
+        from gapcli.render.streams import environment_status
 
         environment_status(exc)  # stdout to /dev/null, so the exit's flush cannot fail
     fail_if(fail_on, found)

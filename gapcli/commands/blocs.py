@@ -14,7 +14,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
+from gapcli.render.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
 
 #: Parties in the heatmap table at most; past it, HEATMAP_SHOWN of them (the most central
 #: of each bloc): a matrix of thousands of columns reads nowhere, Markdown included.
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gapcli.engine import Compiled
     from gapcli.engine.clusters import Blocs
     from gapcli.engine.results import Gaps
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 
 def blocs(
@@ -65,11 +65,11 @@ def build(
     loaded: Loaded, compiled: Compiled, threshold: float = 0.3, *, fmt: Format = Format.TABLE
 ) -> Report:
     """The report; a table for a person (``fmt``) leaves out a matrix too wide to draw."""
+    from gapcli.analyses.views import num
     from gapcli.commands.gaps import fits
     from gapcli.engine import gap_matrix
     from gapcli.engine.clusters import cluster
-    from gapcli.output import table_width
-    from gapcli.views import num
+    from gapcli.render.output import table_width
 
     gaps = gap_matrix(compiled)
     found = cluster(gaps.gap, threshold)
@@ -136,9 +136,9 @@ def build(
 def _heatmap(gaps: Gaps, found: Blocs, ids: tuple[str, ...]) -> Table:
     """The gap matrix in bloc order; past HEATMAP parties, only the most central members of
     each bloc (in proportion to its size), said in a note."""
+    from gapcli.analyses.figures import heat_style
+    from gapcli.analyses.views import num
     from gapcli.engine.clusters import central_members
-    from gapcli.figures import heat_style
-    from gapcli.views import num
 
     bloc_of = {p: n for n, members in enumerate(found.blocs) for p in members}
     order = found.order if len(ids) <= HEATMAP else central_members(gaps.gap, found, HEATMAP_SHOWN)
@@ -168,7 +168,7 @@ def _bloc_row(
 ) -> tuple[Cell, ...]:
     import math
 
-    from gapcli.views import num
+    from gapcli.analyses.views import num
 
     others = [
         (float(found.between[n, m]), m)

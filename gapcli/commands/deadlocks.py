@@ -16,11 +16,11 @@ from gapcli.commands._common import (
     output_format,
     rows_wanted,
 )
-from gapcli.output import FULL_HINT, Cell, Format, Names, Report, Table, named
+from gapcli.render.output import FULL_HINT, Cell, Format, Names, Report, Table, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, IssueResult
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 
 def deadlocks(
@@ -62,8 +62,8 @@ def build(
     """The report, and whether any issue is deadlocked. ``full``: the JSON lists every
     issue's parties and moves. The tables are built for the formats that show them, and
     for a table for a person only the rows it draws (all with ``show_all``)."""
+    from gapcli.analyses.views import by_severity, issue_json
     from gapcli.engine import analyse_issues
-    from gapcli.views import by_severity, issue_json
 
     scenario = loaded.scenario
     ordered = by_severity(analyse_issues(compiled))
@@ -85,7 +85,7 @@ def _tables(
     ordered: list[IssueResult], stuck: list[IssueResult], rows: int | None
 ) -> tuple[Table, ...]:
     """The issues and the moves the bridges ask, the first ``rows`` of each (``None``: all)."""
-    from gapcli.views import fmt_point, fmt_zone, must_move_count, num
+    from gapcli.analyses.views import fmt_point, fmt_zone, must_move_count, num
 
     issue_rows: list[tuple[Cell, ...]] = [
         (

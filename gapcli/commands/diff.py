@@ -13,10 +13,10 @@ from gapcli.commands._common import (
     output_format,
     path_value,
 )
-from gapcli.output import Cell, Format, Names, Report, Table, emit, named, scenario_json
+from gapcli.render.output import Cell, Format, Names, Report, Table, emit, named, scenario_json
 
 if TYPE_CHECKING:
-    from gapcli.compare import Diff
+    from gapcli.engine.compare import Diff
     from gapcli.model import Stance
 
 TOP = 5
@@ -41,8 +41,8 @@ def diff(
 
     Example: gapcli diff positions/syria-2017-03 positions/syria-2017-05
     """
-    from gapcli.compare import compare
     from gapcli.engine import analyse
+    from gapcli.engine.compare import compare
 
     before_loaded, before = load_compiled(old)
     after_loaded, after = load_compiled(new)
@@ -66,7 +66,7 @@ def diff(
 
 def changes_json(d: Diff) -> dict[str, Any]:
     """The keys ``diff`` and ``whatif`` share: shifts, capabilities, gaps, issue changes."""
-    from gapcli.views import num, stance_text
+    from gapcli.analyses.views import num, stance_text
 
     def point(value: Any) -> Any:
         if isinstance(value, tuple):
@@ -110,7 +110,7 @@ def changes_json(d: Diff) -> dict[str, Any]:
 
 
 def changes_tables(d: Diff) -> tuple[Table, ...]:
-    from gapcli.views import fmt_point, num, stance_text
+    from gapcli.analyses.views import fmt_point, num, stance_text
 
     widened = [g for g in d.gaps if (g.delta or 0) > 0][:TOP]
     narrowed = [g for g in d.gaps if (g.delta or 0) < 0][:TOP]

@@ -45,7 +45,7 @@ def export(
     """
     import io
 
-    from gapcli.files import write_files
+    from gapcli.io.files import write_files
 
     loaded = load(path, sets or ())
     if output is None:
@@ -57,6 +57,6 @@ def export(
 
 
 def write_table(scenario: Scenario, handle: TextIO) -> None:
-    from gapcli.tabular.export import rows
+    from gapcli.io.tabular.export import rows
 
     csv.writer(handle, lineterminator="\n").writerows(rows(scenario))

@@ -12,11 +12,11 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import FULL_HINT, NAMES_SHOWN, Cell, Format, Names, Report, Table, emit
+from gapcli.render.output import FULL_HINT, NAMES_SHOWN, Cell, Format, Names, Report, Table, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 
 def forecast(
@@ -51,9 +51,9 @@ def build(loaded: Loaded, compiled: Compiled, *, full: bool = False) -> Report:
     """The report; ``full``: each scale issue's ``parties`` and ``distances`` in the JSON."""
     import numpy as np
 
+    from gapcli.analyses.views import bridge_json, fmt_point, num
     from gapcli.engine import analyse_issues
     from gapcli.engine.forecast import no_nash_reason, scale_forecasts
-    from gapcli.views import bridge_json, fmt_point, num
 
     scenario, b, ids = loaded.scenario, compiled.scale, compiled.party_ids
     f = scale_forecasts(compiled)
@@ -153,7 +153,7 @@ def _far_rows(
     """Every party the median leaves out, farthest first (ties in issue, then party order)."""
     import numpy as np
 
-    from gapcli.views import num
+    from gapcli.analyses.views import num
 
     p, i = np.nonzero(outside.T)  # issue-major: ties keep issue, then party order
     p, i = i, p

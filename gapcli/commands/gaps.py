@@ -18,11 +18,11 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Report, Table
+from gapcli.render.output import Cell, Format, Report, Table
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, Gaps
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 TOP = 5
 #: Pairs past which JSON lists only the EXTREME most distant and closest (pair_count says how
@@ -96,7 +96,7 @@ def _heatmap(title: str, parties: tuple[str, ...], value: Any, width: int) -> Ta
     """The matrix with a colour per cell (the numbers stay, so it reads without colour).
     When the party ids as column headers would not fit ``width``, the columns are numbered
     and the rows say which number is which party."""
-    from gapcli.figures import heat_style
+    from gapcli.analyses.figures import heat_style
 
     rows: list[tuple[Cell, ...]] = []
     styles: list[tuple[str | None, ...]] = []
@@ -148,8 +148,8 @@ def _ranked(gaps: Gaps) -> list[tuple[int, int]]:
 def _matrix(
     loaded: Loaded, compiled: Compiled, gaps: Gaps, *, fmt: Format, show_all: bool, full: bool
 ) -> tuple[Report, bool]:
-    from gapcli.output import table_width
-    from gapcli.views import matrix_json, pair_json
+    from gapcli.analyses.views import matrix_json, pair_json
+    from gapcli.render.output import table_width
 
     scenario = loaded.scenario
     n = len(gaps.parties)
@@ -222,9 +222,9 @@ def _pair_tables(
     TABLE_ROWS are built)."""
     import numpy as np
 
+    from gapcli.analyses.views import num
     from gapcli.engine.apart import deadlocked
-    from gapcli.output import NAMES_SHOWN, TABLE_ROWS, Names
-    from gapcli.views import num
+    from gapcli.render.output import NAMES_SHOWN, TABLE_ROWS, Names
 
     every = show_all or wide or fmt is Format.MARKDOWN
     if ordered is None:  # a table of the first rows: found without ranking every pair
@@ -277,9 +277,9 @@ def _pair_tables(
 def _one_issue(
     loaded: Loaded, compiled: Compiled, issue_id: str, fmt: Format
 ) -> tuple[Report, bool]:
+    from gapcli.analyses.views import num
     from gapcli.engine import issue_matrix
-    from gapcli.output import table_width
-    from gapcli.views import num
+    from gapcli.render.output import table_width
 
     block = issue_matrix(compiled, issue_id)
     parties = compiled.party_ids

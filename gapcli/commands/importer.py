@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli.commands._common import path_value
-from gapcli.output import note
+from gapcli.render.output import note
 
 if TYPE_CHECKING:
     from gapcli.errors import Diagnostic
-    from gapcli.importers import Imported
-    from gapcli.loader import Loaded
+    from gapcli.io.importers import Imported
+    from gapcli.io.loader import Loaded
 
 
 class ImportFormat(StrEnum):
@@ -52,8 +52,8 @@ def import_(
 
     Example: gapcli import eu emissions.csv -o positions/emissions
     """
-    from gapcli.importers import read
-    from gapcli.importers.create import check_target
+    from gapcli.io.importers import read
+    from gapcli.io.importers.create import check_target
 
     shown = file.as_posix()
     check_target(output)
@@ -71,7 +71,7 @@ def import_(
         if unsourced:
             note(f"note: the {fmt.value} format has no sources: no stance cites one")
             warnings = [w for w in warnings if w not in unsourced]
-    from gapcli.output import print_diagnostics
+    from gapcli.render.output import print_diagnostics
 
     print_diagnostics(warnings)
     s = loaded.scenario
@@ -85,7 +85,7 @@ def import_(
 
 
 def create(found: Imported, output: Path, shown: str) -> tuple[Loaded, list[Diagnostic]]:
-    """:func:`gapcli.importers.create.create`, loaded only when an import runs."""
-    from gapcli.importers.create import create
+    """:func:`gapcli.io.importers.create.create`, loaded only when an import runs."""
+    from gapcli.io.importers.create import create
 
     return create(found, output, shown)

@@ -9,8 +9,8 @@ import typer
 
 from gapcli.commands._common import path_value
 from gapcli.errors import Diagnostic, InputError, Location
-from gapcli.files import write_files
-from gapcli.output import note
+from gapcli.io.files import write_files
+from gapcli.render.output import note
 
 SCHEMA_DIR = ".schema"
 
@@ -76,7 +76,7 @@ def init(
     """
     import datetime as dt
 
-    from gapcli.schemas import party_schema, scenario_schema, schema_text
+    from gapcli.io.schemas import party_schema, scenario_schema, schema_text
 
     today = dt.date.today().isoformat()
     parties = directory / "parties"

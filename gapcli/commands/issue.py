@@ -14,11 +14,11 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Figure, Format, Names, Report, Table, emit, named
+from gapcli.render.output import Cell, Figure, Format, Names, Report, Table, emit, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, IssueResult
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
     from gapcli.model import Scenario
 
 
@@ -45,10 +45,17 @@ def issue(
 
 def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
     """The report on ``issue_id``, which must be one of the scenario's issues."""
+    from gapcli.analyses.figures import number_line, plain_text, terminal_width
+    from gapcli.analyses.views import (
+        issue_info,
+        issue_json,
+        num,
+        stance_json,
+        stance_text,
+        stances_on,
+    )
     from gapcli.engine import analyse_issues
-    from gapcli.figures import number_line, plain_text, terminal_width
     from gapcli.model import ScaleIssue
-    from gapcli.views import issue_info, issue_json, num, stance_json, stance_text, stances_on
 
     scenario = loaded.scenario
     the_issue = scenario.issue(issue_id)
@@ -109,7 +116,7 @@ def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
 
 
 def _summary(result: IssueResult) -> str:
-    from gapcli.views import fmt_point, fmt_zone
+    from gapcli.analyses.views import fmt_point, fmt_zone
 
     if not result.parties:
         return f"{result.issue}: no party takes a stance."
@@ -128,8 +135,8 @@ def _summary(result: IssueResult) -> str:
 
 
 def _options_table(scenario: Scenario, issue_id: str) -> Table:
+    from gapcli.analyses.views import stances_on
     from gapcli.model import ChoiceIssue, ChoiceStance, SetIssue, SetStance
-    from gapcli.views import stances_on
 
     the_issue = scenario.issue(issue_id)
     assert isinstance(the_issue, ChoiceIssue | SetIssue)

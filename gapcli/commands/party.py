@@ -14,11 +14,11 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Names, Report, Table, emit, named
+from gapcli.render.output import Cell, Format, Names, Report, Table, emit, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 
 def party(
@@ -41,9 +41,9 @@ def party(
 
 def build(loaded: Loaded, compiled: Compiled, party_id: str) -> Report:
     """The report on ``party_id``, which must be one of the scenario's parties."""
+    from gapcli.analyses.views import bridge_json, fmt_point, num
     from gapcli.engine import analyse
     from gapcli.engine.apart import deadlocked
-    from gapcli.views import bridge_json, fmt_point, num
 
     analysis = analyse(compiled)
     scenario = loaded.scenario

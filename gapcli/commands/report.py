@@ -58,9 +58,9 @@ def report(
     Example: gapcli report positions/syria-2017-05 -o report.html
     """
     from gapcli.errors import InputError, Location
-    from gapcli.files import write_files
-    from gapcli.output import note
-    from gapcli.report import context, render_html, render_markdown
+    from gapcli.io.files import write_files
+    from gapcli.render.output import note
+    from gapcli.render.report import context, render_html, render_markdown
 
     markdown = fmt is ReportFormat.MARKDOWN
     to_stdout = output == Path("-")

@@ -21,7 +21,7 @@ def schema(
 
     Example: gapcli schema --party > party.schema.json
     """
-    from gapcli.schemas import party_schema, scenario_schema, schema_text
+    from gapcli.io.schemas import party_schema, scenario_schema, schema_text
 
     if party and scenario:
         typer.echo("gapcli schema: choose one of --party and --scenario", err=True)

@@ -17,12 +17,12 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
+from gapcli.render.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
     from gapcli.engine.sensitivity import Samples
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 MAX_SAMPLES = 1_000_000
 PERCENTILES = (5, 50, 95)
@@ -193,7 +193,7 @@ def _tables(
 def _quantiles(values: Any) -> dict[str, float | None]:
     import numpy as np
 
-    from gapcli.views import num
+    from gapcli.analyses.views import num
 
     finite = values[np.isfinite(values)]
     if not len(finite):

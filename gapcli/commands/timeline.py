@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gapcli.commands._common import AllOpt, FormatOpt, JsonOpt, output_format, path_value
-from gapcli.output import Cell, Format, Names, Report, Table, emit, note, scenario_json
+from gapcli.render.output import Cell, Format, Names, Report, Table, emit, note, scenario_json
 
 if TYPE_CHECKING:
+    from gapcli.engine.timeline import Timeline
     from gapcli.errors import Diagnostic
-    from gapcli.loader import Loaded
-    from gapcli.timeline import Timeline
+    from gapcli.io.loader import Loaded
 
 
 def timeline(
@@ -38,7 +38,7 @@ def timeline(
     Example: gapcli timeline positions/syria-2017-03 positions/syria-2017-05
     """
     from gapcli.engine import analyse
-    from gapcli.timeline import build
+    from gapcli.engine.timeline import build
 
     loaded = _load_all(paths or [])
     runs = [(one.scenario, analyse(one.scenario)) for one in loaded]
@@ -50,10 +50,10 @@ def timeline(
 def _load_all(paths: list[Path]) -> list[Loaded]:
     """Every snapshot named (folders of scenarios expanded), loaded and sorted by date; all
     problems of all snapshots are reported together."""
-    from gapcli.discover import DEFAULT_DIR, choose, passed_over, survey
     from gapcli.errors import InputError, Location
-    from gapcli.folder import scenario_file
-    from gapcli.loader import load_scenario
+    from gapcli.io.discover import DEFAULT_DIR, choose, passed_over, survey
+    from gapcli.io.folder import scenario_file
+    from gapcli.io.loader import load_scenario
 
     if not paths and not DEFAULT_DIR.is_dir():
         choose(None)  # says how to name a scenario
@@ -88,9 +88,9 @@ def _load_all(paths: list[Path]) -> list[Loaded]:
 
 
 def _report(t: Timeline, warnings: tuple[Diagnostic, ...]) -> Report:
+    from gapcli.analyses.figures import sparkline
+    from gapcli.analyses.views import num
     from gapcli.commands.validate import plural
-    from gapcli.figures import sparkline
-    from gapcli.views import num
 
     dates = [s.scenario.as_of or "" for s in t.snapshots]
     labels = _labels(t)
@@ -176,6 +176,6 @@ def _labels(t: Timeline) -> list[str]:
 
 
 def _gap(value: float | str | None) -> float | None:
-    from gapcli.views import num
+    from gapcli.analyses.views import num
 
     return num(value) if isinstance(value, float) else None

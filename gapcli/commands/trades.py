@@ -13,12 +13,12 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.output import Cell, Format, Report, Table, emit
+from gapcli.render.output import Cell, Format, Report, Table, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
     from gapcli.engine.trades import State, Trade
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
 
 
 MAX_ROUNDS = 100  # bounds the run: a round costs as much as the first (docs/errors.md)
@@ -62,8 +62,8 @@ def trades(
 
 
 def build(loaded: Loaded, compiled: Compiled, rounds: int = 0, top: int = 10) -> Report:
+    from gapcli.analyses.views import num
     from gapcli.engine import trades as model
-    from gapcli.views import num
 
     scenario = loaded.scenario
     start = model.initial_state(compiled)
@@ -131,8 +131,8 @@ def _units(c: Compiled, shares: Any) -> list[float]:
 
 
 def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str, Any]:
+    from gapcli.analyses.views import num
     from gapcli.engine import trades as model
-    from gapcli.views import num
 
     b = c.scale
     issue_p, issue_q = b.issues[t.p], b.issues[t.q]

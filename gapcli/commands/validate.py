@@ -14,11 +14,11 @@ from gapcli.commands._common import (
     load,
     output_format,
 )
-from gapcli.output import Format, Report, Table, emit
+from gapcli.render.output import Format, Report, Table, emit
 
 if TYPE_CHECKING:
     from gapcli.engine.arrays import Ints
-    from gapcli.loader import Loaded
+    from gapcli.io.loader import Loaded
     from gapcli.model import Scenario
 
 

@@ -14,7 +14,7 @@ from gapcli.errors import Diagnostic, did_you_mean, one_of
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from gapcli.output import Report
+    from gapcli.render.output import Report
 
 SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -67,10 +67,10 @@ def watch(
     """
     import watchfiles
 
-    from gapcli.discover import DEFAULT_DIR, choose
     from gapcli.errors import InputError, Location
-    from gapcli.files import why_unreadable
-    from gapcli.output import stdout_console
+    from gapcli.io.discover import DEFAULT_DIR, choose
+    from gapcli.io.files import why_unreadable
+    from gapcli.render.output import stdout_console
 
     path, chosen, view_id = _parse(args or [], view)
     if path is None and not DEFAULT_DIR.is_dir():
@@ -173,7 +173,7 @@ def _show(
 ) -> None:
     from rich.text import Text
 
-    from gapcli.output import Report, draw
+    from gapcli.render.output import Report, draw
 
     stamp = time.strftime("%H:%M:%S")
     if console.is_terminal:

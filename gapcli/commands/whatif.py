@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from gapcli.commands._common import AllOpt, FormatOpt, JsonOpt, ScenarioArg, SetOpt, output_format
-from gapcli.output import Format, Report, emit, named, scenario_json
+from gapcli.render.output import Format, Report, emit, named, scenario_json
 
 if TYPE_CHECKING:
-    from gapcli.compare import Diff
+    from gapcli.engine.compare import Diff
 
 
 def whatif(
@@ -28,8 +28,8 @@ def whatif(
     """
     from gapcli.commands._common import load
     from gapcli.commands.diff import changes_json, changes_tables
-    from gapcli.compare import compare
     from gapcli.engine import analyse, compile_scenario
+    from gapcli.engine.compare import compare
 
     if not sets:
         raise typer.BadParameter(

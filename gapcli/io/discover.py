@@ -1,0 +1,132 @@
+"""Which scenario a command means when the user names a folder of scenarios, or none at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gapcli.errors import InputError, Location
+from gapcli.io import files, yamlio
+from gapcli.io.folder import SCENARIO_FILES, TABLES, scenario_file, shown_path
+
+DEFAULT_DIR = Path("positions")
+MAX_LISTED = 5  # entries a note names one by one
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: Path
+    as_of: str | None
+
+    def __str__(self) -> str:
+        return f"{shown_path(self.path)} (as of {self.as_of or 'no date'})"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The scenario chosen, and a note for stderr when it was picked among several."""
+
+    path: Path
+    note: str | None = None
+
+
+def choose(path: Path | None) -> Choice:
+    """The scenario to load for ``path``.
+
+    A scenario directory or file is used as it is. A directory of scenarios (``./positions``
+    when no path is given) yields its only scenario, or the one with the latest ``as_of``.
+    """
+    folder = DEFAULT_DIR if path is None else path
+    if path is None and not folder.is_dir():
+        raise InputError.at(
+            Location(shown_path(folder)),
+            "no scenario named and no ./positions folder here (name one, e.g. "
+            "'gapcli validate path/to/scenario', or start one with 'gapcli init positions/NAME')",
+        )
+    if not folder.is_dir() or scenario_file(folder) is not None or _has_parts(folder):
+        return Choice(folder)  # a scenario (the loader says what is wrong with it, if anything)
+    found, other = survey(folder)
+    if not found and path is not None:
+        return Choice(folder)  # the loader says why this folder is not a scenario
+    if not found:
+        raise InputError.at(
+            Location(shown_path(folder)),
+            f"no scenario here (expected {' or '.join(SCENARIO_FILES)}, or folders holding one; "
+            f"start one with 'gapcli init {shown_path(folder / 'NAME')}')",
+        )
+    skipped = f"; {passed_over(folder, other)}" if other else ""
+    if len(found) == 1:
+        return Choice(found[0].path, f"using {found[0]}{skipped}" if other else None)
+    latest = max(found, key=lambda c: (c.as_of or "", shown_path(c.path)))
+    others = ", ".join(str(c) for c in found if c is not latest)
+    note = (
+        f"using {latest}, the latest of {len(found)} scenarios in {shown_path(folder)}; "
+        f"the others: {others}{skipped}"
+    )
+    return Choice(latest.path, note)
+
+
+def _has_parts(folder: Path) -> bool:
+    """A folder with parties/ or a stances table is a scenario, even without its
+    scenario.yaml: never a folder of scenarios."""
+    return any((folder / part).exists() for part in ("parties", *TABLES))
+
+
+def scenarios_in(folder: Path) -> list[Candidate]:
+    """Scenario directories and one-file scenarios directly inside ``folder``, by name."""
+    return survey(folder)[0]
+
+
+def survey(folder: Path) -> tuple[list[Candidate], list[str]]:
+    """The scenarios directly inside ``folder``, and every other entry (hidden ones aside)
+    with why it is not one: nothing there is passed over without a word."""
+    found: list[Candidate] = []
+    other: list[str] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        main = scenario_file(entry) if entry.is_dir() else None
+        if main is not None:
+            found.append(Candidate(entry, _as_of(main)))
+        elif entry.is_dir():
+            other.append(f"{entry.name}/ (no scenario.yaml)")
+        elif entry.suffix in (".yaml", ".yml"):
+            root, why = _read(entry)
+            if root is not None and "issues" in root.value:
+                found.append(Candidate(entry, _date_text(root)))
+            else:
+                other.append(f"{entry.name} ({why or 'no issues: not a scenario'})")
+        else:
+            other.append(f"{entry.name} ({files.why_unreadable(entry) or 'not a scenario'})")
+    return found, other
+
+
+def passed_over(folder: Path, other: list[str]) -> str:
+    """A note naming the entries of a folder of scenarios that are not scenarios."""
+    shown = other[:MAX_LISTED] + (
+        [f"{len(other) - MAX_LISTED} more"] if len(other) > MAX_LISTED else []
+    )
+    return f"passed over in {shown_path(folder)}: {', '.join(shown)}"
+
+
+def _read(path: Path) -> tuple[yamlio.Node | None, str | None]:
+    """A file's YAML root when it is a mapping, else why not (the first problem)."""
+    try:
+        root = yamlio.load(path, shown_path(path))
+    except InputError as exc:
+        return None, exc.diagnostics[0].message
+    return (root, None) if root is not None and root.is_mapping else (None, "not a mapping")
+
+
+def _root(path: Path) -> yamlio.Node | None:
+    return _read(path)[0]
+
+
+def _as_of(path: Path) -> str | None:
+    root = _root(path)
+    return _date_text(root) if root is not None else None
+
+
+def _date_text(root: yamlio.Node) -> str | None:
+    node = root.value.get("as_of")
+    return str(node.value) if node is not None and node.value is not None else None

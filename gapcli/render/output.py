@@ -1,0 +1,336 @@
+"""Rendering a command's result: tables for people, one JSON document for programs.
+
+Commands build a :class:`Report` (a JSON-ready result plus the tables that show it); this
+module turns it into the chosen :class:`Format` on stdout. Warnings go to stderr. rich is
+imported only when a table is drawn, so ``--json`` never pays for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, assert_never
+
+from gapcli.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from gapcli.model import Scenario
+
+SCHEMA_VERSION = 2
+#: Rows of one table drawn for a person (in the command's order: the hardest deadlocks, the
+#: widest gaps first); the rest are counted (one more row is drawn, not counted). ``--all``
+#: draws every row; CSV, Markdown and JSON carry every row.
+TABLE_ROWS = 50
+#: Names in one cell of a table drawn for a person (and in a summary line); the rest are
+#: counted. ``--all`` draws every name in a cell; CSV and Markdown carry every name.
+NAMES_SHOWN = 8
+ALL_HINT = "use --all, --format markdown or --json for all"
+FULL_HINT = "use --all, --format markdown or --json --full for all"
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """A cell that lists names (parties, issues): cut to :data:`NAMES_SHOWN` in a table for a
+    person. ``more`` counts names left out already (the cell holds only the first ones);
+    ``empty`` is the cell's text when there are none."""
+
+    items: tuple[str, ...]
+    empty: str = "-"
+    more: int = 0
+
+    def text(self, limit: int | None = None) -> str:
+        """The names joined, at most ``limit`` of them, then how many more (never "and 1
+        more": one name more is shown; a cut cell holds ``limit + 1`` names for that)."""
+        whole = limit is None or len(self.items) + self.more <= limit + 1
+        shown = self.items if whole else self.items[:limit]
+        more = self.more + len(self.items) - len(shown)
+        if not shown:
+            return self.empty if not more else f"{more:,} more"
+        return ", ".join(shown) + (f" and {more:,} more" if more else "")
+
+
+def named(items: Sequence[str], empty: str = "none", limit: int | None = NAMES_SHOWN) -> str:
+    """Names for a summary line: at most ``limit``, then how many more."""
+    return Names(tuple(items), empty).text(limit)
+
+
+Cell = str | int | float | Names | None
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of cells. ``styles`` (same shape as ``rows``) colours cells in a terminal only."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    styles: tuple[tuple[str | None, ...], ...] | None = None
+    note: str = ""  # a line under the table (legends, explanations)
+    total: int | None = None  # rows in all, when ``rows`` holds only the first ones
+    hint: str = ALL_HINT  # where the rows not drawn are (JSON may need --full for them)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture drawn in text (a number line): shown in tables and Markdown, never in CSV."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a command found. ``csv`` (or else ``tables[0]``) is the table CSV output carries."""
+
+    command: str
+    result: dict[str, Any]
+    scenario: Scenario | None = None
+    summary: str = ""
+    tables: tuple[Table, ...] = ()
+    figures: tuple[Figure, ...] = ()  # drawn before the tables
+    warnings: tuple[Diagnostic, ...] = field(default=())
+    csv: Table | None = None  # what CSV output carries, when not tables[0]
+
+
+def scenario_json(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "path": scenario.path,
+        "title": scenario.title,
+        "as_of": scenario.as_of,
+        "overrides": list(scenario.overrides),
+    }
+
+
+def overrides_line(scenario: Scenario) -> str:
+    return "With --set (not in the files): " + "; ".join(scenario.overrides)
+
+
+def envelope(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": report.command,
+        "scenario": scenario_json(report.scenario) if report.scenario else None,
+        "result": report.result,
+        "warnings": [w.to_json() for w in report.warnings],
+    }
+
+
+def emit(report: Report, fmt: Format, *, cut: bool = True) -> None:
+    """Write ``report`` to stdout in ``fmt``, and its warnings to stderr. ``cut``: tables for
+    a person show :data:`TABLE_ROWS` rows and :data:`NAMES_SHOWN` names a cell (not with
+    ``--all``)."""
+    print_diagnostics(report.warnings)
+    match fmt:
+        case Format.JSON:
+            text = json_text(
+                envelope(report), pretty=sys.stdout.isatty(), ascii=not utf8(sys.stdout)
+            )
+            sys.stdout.write(text + "\n")
+        case Format.CSV:
+            table = report.csv or (report.tables[0] if report.tables else None)
+            if table is not None:
+                write_csv(table)
+        case Format.MARKDOWN:
+            sys.stdout.write(markdown(report))
+        case Format.TABLE:
+            draw(report, stdout_console(), cut=cut)
+        case _:
+            assert_never(fmt)
+
+
+def utf8(stream: object) -> bool:
+    """Whether a text stream writes UTF-8 (and so every character)."""
+    encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+@dataclass(frozen=True, slots=True)
+class RawJSON:
+    """A value already written as JSON text: a matrix of millions of numbers is written row
+    by row, faster and in less memory than as lists of floats for the encoder."""
+
+    text: str
+
+
+def json_text(document: dict[str, Any], *, pretty: bool, ascii: bool = False) -> str:
+    """Indented for a person at a terminal; one compact line into a pipe or file, where the
+    standard library's C encoder (used only without indent) is several times faster.
+    ``ascii``: every other character as a \\u escape (for a stream that is not UTF-8).
+    A :class:`RawJSON` value goes in as it is written."""
+    raws: list[str] = []
+
+    def raw(value: object) -> str:
+        if isinstance(value, RawJSON):
+            raws.append(value.text)
+            return f"\x00{len(raws) - 1}\x00"  # no text read from a file holds a NUL
+        raise TypeError(f"{type(value).__name__} is not JSON")
+
+    text = json.dumps(
+        document,
+        sort_keys=True,
+        ensure_ascii=ascii,
+        allow_nan=False,
+        indent=2 if pretty else None,
+        default=raw,
+    )
+    for n, value in enumerate(raws):
+        text = text.replace(f'"\\u0000{n}\\u0000"', value, 1)
+    return text
+
+
+def cell_text(value: Cell, names: int | None = None) -> str:
+    """A cell as text; a list of names cut to ``names`` of them (``None``: all)."""
+    if value is None:
+        return "-"
+    if isinstance(value, Names):
+        return value.text(names)
+    if isinstance(value, float):
+        return f"{value:.3f}" if value != int(value) else str(int(value))
+    return str(value)
+
+
+def write_csv(table: Table) -> None:
+    """The table as CSV; a text cell a spreadsheet would run as a formula gets a ' first."""
+    from gapcli.io.files import to_spreadsheet
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows([_csv_cell(v, to_spreadsheet) for v in row] for row in table.rows)
+
+
+def _csv_cell(value: Cell, to_spreadsheet: Callable[[str], str]) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, Names):
+        return to_spreadsheet(value.text())
+    return to_spreadsheet(value) if isinstance(value, str) else value
+
+
+def markdown(report: Report) -> str:
+    parts = [report.summary + "\n"] if report.summary else []
+    if report.scenario is not None and report.scenario.overrides:
+        parts.append(f"\n{_md_escape(overrides_line(report.scenario))}\n")
+    for figure in report.figures:
+        parts.append(f"\n### {_md_escape(figure.title)}\n\n```text\n")
+        parts.append("".join(line + "\n" for line in figure.lines) + "```\n")
+    for table in report.tables:
+        parts.append(f"\n### {_md_escape(table.title)}\n\n")
+        if not table.rows:
+            parts.append("None.\n")
+            continue
+        parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |\n")
+        parts.append("|" + "|".join(_md_rule(table, i) for i in range(len(table.columns))) + "|\n")
+        for row in table.rows:
+            parts.append("| " + " | ".join(_md_escape(cell_text(v)) for v in row) + " |\n")
+        if table.note:
+            parts.append(f"\n{_md_escape(table.note)}\n")
+    return "".join(parts)
+
+
+def _md_rule(table: Table, column: int) -> str:
+    return "---:" if _numeric(table.rows, column) else "---"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _numeric(rows: Sequence[Sequence[Cell]], column: int) -> bool:
+    values = [r[column] for r in rows if r[column] is not None]
+    return bool(values) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+    )
+
+
+def draw(report: Report, console: Console, *, cut: bool = True) -> None:
+    """The report as rich tables; ``cut``: at most :data:`TABLE_ROWS` rows a table and
+    :data:`NAMES_SHOWN` names a cell, the rest counted."""
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    rows_shown, names_shown = (TABLE_ROWS, NAMES_SHOWN) if cut else (None, None)
+
+    if report.summary:
+        console.print(Text(report.summary))
+    if report.scenario is not None and report.scenario.overrides:
+        console.print(Text(overrides_line(report.scenario), style="yellow"))
+    for figure in report.figures:
+        console.print(Text(figure.title, style="bold"))
+        for line in figure.lines:
+            console.print(Text(line), overflow="ignore", crop=False, no_wrap=True)
+    for table in report.tables:
+        if not table.rows:
+            console.print(Text(f"{table.title}: none", style="bold"))
+            continue
+        rich_table = RichTable(title=Text(table.title, style="bold"), title_justify="left")
+        whole = rows_shown is None or table.count <= rows_shown + 1  # never "1 more row"
+        rows = table.rows if whole else table.rows[:rows_shown]
+        for i, name in enumerate(table.columns):
+            rich_table.add_column(Text(name), justify="right" if _numeric(rows, i) else "left")
+        for r, row in enumerate(rows):
+            styles = table.styles[r] if table.styles else (None,) * len(row)
+            rich_table.add_row(
+                *(
+                    Text(cell_text(v, names_shown), style=st or "")
+                    for v, st in zip(row, styles, strict=True)
+                )
+            )
+        console.print(rich_table)
+        if table.count > len(rows):
+            more = table.count - len(rows)
+            console.print(
+                Text(
+                    f"… and {more:,} more rows, not shown ({table.count:,} in all; {table.hint})",
+                    style="bold",
+                )
+            )
+        if table.note:
+            console.print(Text(table.note, style="dim"))
+
+
+def table_width() -> int:
+    """The columns a table for a person may take: rich's width for stdout (COLUMNS, the
+    terminal's, or 80 into a pipe)."""
+    return stdout_console().width
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    class StdoutConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with status 1; the CLI ends a closed pipe quietly (status 0)
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    return StdoutConsole(highlight=False, markup=False, emoji=False)
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    """One line each on stderr, as written (never read as markup)."""
+    for diagnostic in diagnostics:
+        sys.stderr.write(f"{diagnostic}\n")
+    sys.stderr.flush()
+
+
+def note(message: str) -> None:
+    """A line for the person at the terminal (stderr), never part of the result."""
+    sys.stderr.write(f"gapcli: {message}\n")
+    sys.stderr.flush()

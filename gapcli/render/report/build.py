@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gapcli.engine import Compiled, IssueResult
+    from gapcli.io.loader import Loaded
+
+#: Above this many party-pair x issue-pair combinations (P^2/2 x I^2 on the scale issues)
+#: the page lists no trades: the exchange model builds one object per possible trade, which
+#: takes minutes at thousands of parties (`gapcli trades` still lists them).
+TRADE_CELLS = 5_000_000
+
+
+def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
+    """Everything the template shows, as plain data."""
+    from gapcli import __version__
+    from gapcli.analyses.views import by_severity, fmt_point, fmt_zone
+    from gapcli.engine import analyse_issues, gap_matrix
+    from gapcli.engine.clusters import cluster
+    from gapcli.render.report.pictures import COLORS, heatmap, names, number_line
+
+    scenario = loaded.scenario
+    gaps = gap_matrix(compiled)
+    found = cluster(gaps.gap, 0.3)
+    ids = compiled.party_ids
+    name = {p.id: p.name for p in scenario.parties}
+    results = analyse_issues(compiled)
+    ordered = by_severity(results)
+    deadlocks = [
+        {
+            "issue": r.issue,
+            "title": _title(scenario, r.issue),
+            "status": str(r.status),
+            "severity": f"{r.severity:.3f}",
+            "blockers": names([name[p] for p in r.blockers]) or "-",
+            "point": fmt_point(r.bridge) if r.status == "deadlock" else fmt_zone(r),
+            "moves": _moves(r, name) or "-",
+        }
+        for r in ordered
+    ]
+    stuck = [d for d in deadlocks if d["status"] == "deadlock"]
+    by_issue = {r.issue: r for r in results}
+    trade_list, trades_note = _trades(loaded, compiled, name)
+    return {
+        "title": scenario.title,
+        "as_of": scenario.as_of,
+        "description": scenario.description,
+        "path": scenario.path,
+        "version": __version__,
+        "overrides": list(scenario.overrides),
+        "summary": f"{len(stuck)} of {len(deadlocks)} issues deadlocked",
+        "sources": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "published": s.published,
+                "url": s.url,
+                "link": s.url if s.url and s.url.startswith(("https://", "http://")) else None,
+                "publisher": s.publisher,
+            }
+            for s in scenario.sources
+        ],
+        "heatmap": heatmap(compiled, gaps, found),
+        "legend": [
+            {"color": c, "text": f"{n / len(COLORS):.1f} to {(n + 1) / len(COLORS):.1f}"}
+            for n, c in enumerate(COLORS)
+        ],
+        "blocs": [names([name[ids[p]] for p in members]) for members in found.blocs],
+        "lines": [
+            number_line(compiled, i, issue, by_issue[issue.id])
+            for i, issue in enumerate(compiled.scale.issues)
+        ],
+        "deadlocks": deadlocks,
+        "forecasts": _forecasts(compiled),
+        "trades": trade_list,
+        "trades_note": trades_note,
+    }
+
+
+def _moves(r: IssueResult, name: dict[str, str]) -> str:
+    """The moves the bridge asks, in party order; past NAMES of them, the largest
+    (weighted) only."""
+    from gapcli.engine.results import Moves
+    from gapcli.render.report.pictures import NAMES, names
+
+    if isinstance(r.moves, Moves):  # the arrays pick the moves to name
+        chosen, count = r.moves.moving(NAMES)
+        return names([f"{name[m.party]} {m.distance:.2f}" for m in chosen], count)
+    moving = [m for m in r.moves if m.must_move]
+    total = len(moving)
+    if total > NAMES:
+        largest = set(sorted(range(total), key=lambda k: -moving[k].weighted)[:NAMES])
+        moving = [m for k, m in enumerate(moving) if k in largest]
+    return names([f"{name[m.party]} {m.distance:.2f}" for m in moving], total)
+
+
+def _forecasts(c: Compiled) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from gapcli.analyses.views import num
+    from gapcli.engine.forecast import no_nash_reason, scale_forecasts
+
+    f, b = scale_forecasts(c), c.scale
+    out = []
+    for i, issue in enumerate(b.issues):
+        mean, median, nash = (num(float(v[i])) for v in (f.mean, f.median, f.nash))
+        note = None
+        if nash is None and issue.status_quo is not None:
+            members = np.flatnonzero(b.mask[:, i]).tolist()
+            stances = [(c.party_ids[p], float(b.position[p, i])) for p in members]
+            note = no_nash_reason(stances, issue.status_quo)
+        out.append(
+            {
+                "issue": issue.id,
+                "mean": "-" if mean is None else f"{mean:.1f}",
+                "median": "-" if median is None else f"{median:g}",
+                "nash": "-" if nash is None else f"{nash:.1f}",
+                "note": note,
+            }
+        )
+    return out
+
+
+def _trades(
+    loaded: Loaded, c: Compiled, name: dict[str, str]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The five best trades, or none and why (above TRADE_CELLS)."""
+    from gapcli.commands import trades
+
+    n, issues = len(c.party_ids), len(c.scale.issues)
+    cells = n * (n - 1) // 2 * issues * (issues - 1)
+    if not cells:  # a trade needs two parties and two scale issues
+        return [], None
+    if cells > TRADE_CELLS:
+        return [], (
+            f"Not listed here: {n:,} parties on {issues} scale issues make {cells:,} "
+            "combinations of two parties and two issues to weigh, too many for this page; "
+            "gapcli trades lists them."
+        )
+    listed = trades.build(loaded, c, 0, 5).result["trades"]
+    return [
+        {
+            "gain": f"{t['gain']:.4f}",
+            "a": f"{name[t['a']['party']]} moves on {t['a']['gives']} "
+            f"({t['a']['from']:g} to {t['a']['to']:.1f})",
+            "b": f"{name[t['b']['party']]} moves on {t['b']['gives']} "
+            f"({t['b']['from']:g} to {t['b']['to']:.1f})",
+        }
+        for t in listed
+    ], None
+
+
+def render_html(data: dict[str, Any]) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gapcli.render.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html.j2").render(**data)
+
+
+def _title(scenario: Any, issue_id: str) -> str:
+    issue = scenario.issue(issue_id)
+    return str(issue.title) if issue is not None else issue_id
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+class Raw(str):
+    """Text printed as it is in Markdown (a checked http(s) link)."""
+
+
+def md_escape(value: object) -> object:
+    """Text for Markdown: its special characters escaped, line breaks as spaces."""
+    if isinstance(value, Raw):
+        return str(value)
+    if isinstance(value, str):
+        return " ".join(value.split("\n")).translate(_MD_SPECIAL)
+    return "" if value is None else value
+
+
+def render_markdown(data: dict[str, Any], stem: str) -> tuple[str, dict[str, str]]:
+    """The Markdown report, and its pictures as standalone SVG files (name -> content)."""
+    import jinja2
+
+    svg_env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gapcli.render.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    pictures = svg_env.from_string(
+        '{% from "svg.j2" import heatmap_svg, number_line_svg %}'
+        "{% if line %}{{ number_line_svg(line, true) }}{% else %}{{ heatmap_svg(h, true) }}"
+        "{% endif %}"
+    )
+    files = {f"{stem}-heatmap.svg": pictures.render(h=data["heatmap"], line=None)}
+    names = []
+    for line in data["lines"]:
+        name = f"{stem}-issue-{line['id']}.svg"  # never the heatmap's name
+        files[name] = pictures.render(h=None, line=line)
+        names.append(name)
+    md_env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gapcli.render.report", "templates"),
+        autoescape=False,  # Markdown, not HTML: every printed value goes through md_escape
+        finalize=md_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    md_env.filters["raw"] = Raw
+    text = md_env.get_template("report.md.j2").render(
+        **data, files={"heatmap": f"{stem}-heatmap.svg", "lines": names}
+    )
+    return text, files
