@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from gapcli.analyses import views
+from gapcli.analyses.records import RawJSON
 from gapcli.commands import gaps as gaps_command
-from gapcli.render.output import RawJSON, json_text
+from gapcli.render.output import json_text
 
 from conftest import run
 

@@ -172,8 +172,8 @@ def test_view_ids_parse_in_every_spelling(base: Path) -> None:
 
 
 def test_a_view_takes_the_set_overrides_and_shows_their_errors(base: Path) -> None:
+    from gapcli.analyses.records import Report
     from gapcli.commands.watch import View, _render
-    from gapcli.render.output import Report
 
     os.chdir(base.parent)
     report = _render(Path("sc"), View.DEADLOCKS, None, ["gov.capability=2"])

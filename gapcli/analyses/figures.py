@@ -38,24 +38,6 @@ ASCII = {
 }
 
 
-def plain_text() -> bool:
-    """ASCII pictures: asked for by NO_COLOR (or TERM=dumb), or when stdout cannot encode
-    the box-drawing characters."""
-    import os
-    import sys
-
-    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
-        return True
-    encoding = (getattr(sys.stdout, "encoding", None) or "").lower()
-    return bool(encoding) and "utf" not in encoding
-
-
-def terminal_width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((100, 24)).columns
-
-
 def _name(text: str) -> str:
     return text if len(text) <= LABEL else text[: LABEL - 1] + "…"
 

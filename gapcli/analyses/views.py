@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from gapcli.analyses.records import RawJSON
     from gapcli.engine import Gaps, IssueResult, Move
-    from gapcli.render.output import RawJSON
 
 ROUND = 6  # decimals kept in JSON: enough for any analysis, free of float noise
 
@@ -174,7 +174,7 @@ def matrix_json(values: npt.NDArray[np.float64]) -> list[list[float | None]] | R
     of floats would take several GB."""
     from itertools import repeat
 
-    from gapcli.render.output import RawJSON
+    from gapcli.analyses.records import RawJSON
 
     if len(values) <= MATRIX_AS_TEXT:
         return [[num(x) for x in row] for row in (values + 0.0).tolist()]  # -0.0 is 0.0

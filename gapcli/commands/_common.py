@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import Report
 from gapcli.errors import ExitStatus, did_you_mean, one_of
-from gapcli.render.output import Format, Report, emit, note
+from gapcli.render.output import Format, emit, note
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
@@ -168,7 +169,7 @@ def rows_wanted(fmt: Format, show_all: bool) -> int | None:
     """How many rows of a long table a command need build: a table for a person draws the
     first TABLE_ROWS (or one more when that is the last; all with ``--all``); other formats
     carry every row (``None``)."""
-    from gapcli.render.output import TABLE_ROWS
+    from gapcli.analyses.records import TABLE_ROWS
 
     return TABLE_ROWS + 1 if fmt is Format.TABLE and not show_all else None
 

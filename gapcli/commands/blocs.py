@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import NAMES_SHOWN, Cell, Names, Report, Table, named
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -14,7 +15,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.render.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
+from gapcli.render.output import Format, emit
 
 #: Parties in the heatmap table at most; past it, HEATMAP_SHOWN of them (the most central
 #: of each bloc): a matrix of thousands of columns reads nowhere, Markdown included.

@@ -3,6 +3,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import TYPE_CHECKING, Annotated
 
+from gapcli.analyses.records import FULL_HINT, Cell, Names, Report, Table, named
 from gapcli.commands._common import (
     AllOpt,
     FailOnOpt,
@@ -16,7 +17,7 @@ from gapcli.commands._common import (
     output_format,
     rows_wanted,
 )
-from gapcli.render.output import FULL_HINT, Cell, Format, Names, Report, Table, named
+from gapcli.render.output import Format
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, IssueResult

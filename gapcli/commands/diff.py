@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import Cell, Names, Report, Table, named, scenario_json
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -13,7 +14,7 @@ from gapcli.commands._common import (
     output_format,
     path_value,
 )
-from gapcli.render.output import Cell, Format, Names, Report, Table, emit, named, scenario_json
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine.compare import Diff

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
+from gapcli.analyses.records import FULL_HINT, NAMES_SHOWN, Cell, Names, Report, Table
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -12,7 +13,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.render.output import FULL_HINT, NAMES_SHOWN, Cell, Format, Names, Report, Table, emit
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import Cell, Report, Table
 from gapcli.commands._common import (
     AllOpt,
     FailOnOpt,
@@ -18,7 +19,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.render.output import Cell, Format, Report, Table
+from gapcli.render.output import Format
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, Gaps
@@ -222,9 +223,9 @@ def _pair_tables(
     TABLE_ROWS are built)."""
     import numpy as np
 
+    from gapcli.analyses.records import NAMES_SHOWN, TABLE_ROWS, Names
     from gapcli.analyses.views import num
     from gapcli.engine.apart import deadlocked
-    from gapcli.render.output import NAMES_SHOWN, TABLE_ROWS, Names
 
     every = show_all or wide or fmt is Format.MARKDOWN
     if ordered is None:  # a table of the first rows: found without ranking every pair

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gapcli.analyses.records import Cell, Figure, Names, Report, Table, named
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -14,7 +15,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.render.output import Cell, Figure, Format, Names, Report, Table, emit, named
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, IssueResult
@@ -45,7 +46,9 @@ def issue(
 
 def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
     """The report on ``issue_id``, which must be one of the scenario's issues."""
-    from gapcli.analyses.figures import number_line, plain_text, terminal_width
+    from functools import partial
+
+    from gapcli.analyses.figures import number_line
     from gapcli.analyses.views import (
         issue_info,
         issue_json,
@@ -66,7 +69,7 @@ def build(loaded: Loaded, compiled: Compiled, issue_id: str) -> Report:
         figures = (
             Figure(
                 f"{the_issue.title} ({the_issue.lo:g} to {the_issue.hi:g})",
-                number_line(scenario, the_issue, result, terminal_width(), plain_text()),
+                partial(number_line, scenario, the_issue, result),
             ),
         )
     else:

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import Cell, Names, Report, Table, named
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -14,7 +15,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.render.output import Cell, Format, Names, Report, Table, emit, named
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import NAMES_SHOWN, Cell, Names, Report, Table, named
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -17,7 +18,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.render.output import NAMES_SHOWN, Cell, Format, Names, Report, Table, emit, named
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled

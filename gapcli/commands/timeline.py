@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import Cell, Names, Report, Table, scenario_json
 from gapcli.commands._common import AllOpt, FormatOpt, JsonOpt, output_format, path_value
-from gapcli.render.output import Cell, Format, Names, Report, Table, emit, note, scenario_json
+from gapcli.render.output import Format, emit, note
 
 if TYPE_CHECKING:
     from gapcli.engine.timeline import Timeline

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gapcli.analyses.records import Cell, Report, Table
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -13,7 +14,7 @@ from gapcli.commands._common import (
     load_compiled,
     output_format,
 )
-from gapcli.render.output import Cell, Format, Report, Table, emit
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
+from gapcli.analyses.records import Report, Table
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -14,7 +15,7 @@ from gapcli.commands._common import (
     load,
     output_format,
 )
-from gapcli.render.output import Format, Report, Table, emit
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine.arrays import Ints

@@ -14,7 +14,7 @@ from gapcli.errors import Diagnostic, did_you_mean, one_of
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from gapcli.render.output import Report
+    from gapcli.analyses.records import Report
 
 SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -173,7 +173,8 @@ def _show(
 ) -> None:
     from rich.text import Text
 
-    from gapcli.render.output import Report, draw
+    from gapcli.analyses.records import Report
+    from gapcli.render.output import draw
 
     stamp = time.strftime("%H:%M:%S")
     if console.is_terminal:

@@ -4,8 +4,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from gapcli.analyses.records import Report, named, scenario_json
 from gapcli.commands._common import AllOpt, FormatOpt, JsonOpt, ScenarioArg, SetOpt, output_format
-from gapcli.render.output import Format, Report, emit, named, scenario_json
+from gapcli.render.output import Format, emit
 
 if TYPE_CHECKING:
     from gapcli.engine.compare import Diff

@@ -12,10 +12,20 @@ import errno
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, assert_never
 
+from gapcli.analyses.records import (
+    NAMES_SHOWN,
+    TABLE_ROWS,
+    Cell,
+    Figure,
+    Names,
+    RawJSON,
+    Report,
+    Table,
+    scenario_json,
+)
 from gapcli.errors import Diagnostic
 
 if TYPE_CHECKING:
@@ -24,44 +34,6 @@ if TYPE_CHECKING:
     from gapcli.model import Scenario
 
 SCHEMA_VERSION = 2
-#: Rows of one table drawn for a person (in the command's order: the hardest deadlocks, the
-#: widest gaps first); the rest are counted (one more row is drawn, not counted). ``--all``
-#: draws every row; CSV, Markdown and JSON carry every row.
-TABLE_ROWS = 50
-#: Names in one cell of a table drawn for a person (and in a summary line); the rest are
-#: counted. ``--all`` draws every name in a cell; CSV and Markdown carry every name.
-NAMES_SHOWN = 8
-ALL_HINT = "use --all, --format markdown or --json for all"
-FULL_HINT = "use --all, --format markdown or --json --full for all"
-
-
-@dataclass(frozen=True, slots=True)
-class Names:
-    """A cell that lists names (parties, issues): cut to :data:`NAMES_SHOWN` in a table for a
-    person. ``more`` counts names left out already (the cell holds only the first ones);
-    ``empty`` is the cell's text when there are none."""
-
-    items: tuple[str, ...]
-    empty: str = "-"
-    more: int = 0
-
-    def text(self, limit: int | None = None) -> str:
-        """The names joined, at most ``limit`` of them, then how many more (never "and 1
-        more": one name more is shown; a cut cell holds ``limit + 1`` names for that)."""
-        whole = limit is None or len(self.items) + self.more <= limit + 1
-        shown = self.items if whole else self.items[:limit]
-        more = self.more + len(self.items) - len(shown)
-        if not shown:
-            return self.empty if not more else f"{more:,} more"
-        return ", ".join(shown) + (f" and {more:,} more" if more else "")
-
-
-def named(items: Sequence[str], empty: str = "none", limit: int | None = NAMES_SHOWN) -> str:
-    """Names for a summary line: at most ``limit``, then how many more."""
-    return Names(tuple(items), empty).text(limit)
-
-
-Cell = str | int | float | Names | None
 
 
 class Format(StrEnum):
@@ -69,54 +41,6 @@ class Format(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """Rows of cells. ``styles`` (same shape as ``rows``) colours cells in a terminal only."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    styles: tuple[tuple[str | None, ...], ...] | None = None
-    note: str = ""  # a line under the table (legends, explanations)
-    total: int | None = None  # rows in all, when ``rows`` holds only the first ones
-    hint: str = ALL_HINT  # where the rows not drawn are (JSON may need --full for them)
-
-    @property
-    def count(self) -> int:
-        return len(self.rows) if self.total is None else self.total
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A picture drawn in text (a number line): shown in tables and Markdown, never in CSV."""
-
-    title: str
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """What a command found. ``csv`` (or else ``tables[0]``) is the table CSV output carries."""
-
-    command: str
-    result: dict[str, Any]
-    scenario: Scenario | None = None
-    summary: str = ""
-    tables: tuple[Table, ...] = ()
-    figures: tuple[Figure, ...] = ()  # drawn before the tables
-    warnings: tuple[Diagnostic, ...] = field(default=())
-    csv: Table | None = None  # what CSV output carries, when not tables[0]
-
-
-def scenario_json(scenario: Scenario) -> dict[str, Any]:
-    return {
-        "path": scenario.path,
-        "title": scenario.title,
-        "as_of": scenario.as_of,
-        "overrides": list(scenario.overrides),
-    }
 
 
 def overrides_line(scenario: Scenario) -> str:
@@ -160,14 +84,6 @@ def utf8(stream: object) -> bool:
     """Whether a text stream writes UTF-8 (and so every character)."""
     encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "")
     return encoding in ("utf8", "utf8sig")
-
-
-@dataclass(frozen=True, slots=True)
-class RawJSON:
-    """A value already written as JSON text: a matrix of millions of numbers is written row
-    by row, faster and in less memory than as lists of floats for the encoder."""
-
-    text: str
 
 
 def json_text(document: dict[str, Any], *, pretty: bool, ascii: bool = False) -> str:
@@ -230,7 +146,7 @@ def markdown(report: Report) -> str:
         parts.append(f"\n{_md_escape(overrides_line(report.scenario))}\n")
     for figure in report.figures:
         parts.append(f"\n### {_md_escape(figure.title)}\n\n```text\n")
-        parts.append("".join(line + "\n" for line in figure.lines) + "```\n")
+        parts.append("".join(line + "\n" for line in figure_lines(figure)) + "```\n")
     for table in report.tables:
         parts.append(f"\n### {_md_escape(table.title)}\n\n")
         if not table.rows:
@@ -274,7 +190,7 @@ def draw(report: Report, console: Console, *, cut: bool = True) -> None:
         console.print(Text(overrides_line(report.scenario), style="yellow"))
     for figure in report.figures:
         console.print(Text(figure.title, style="bold"))
-        for line in figure.lines:
+        for line in figure_lines(figure):
             console.print(Text(line), overflow="ignore", crop=False, no_wrap=True)
     for table in report.tables:
         if not table.rows:
@@ -334,3 +250,26 @@ def note(message: str) -> None:
     """A line for the person at the terminal (stderr), never part of the result."""
     sys.stderr.write(f"gapcli: {message}\n")
     sys.stderr.flush()
+
+
+def plain_text() -> bool:
+    """ASCII pictures: asked for by NO_COLOR (or TERM=dumb), or when stdout cannot encode
+    the box-drawing characters."""
+    import os
+    import sys
+
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return True
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower()
+    return bool(encoding) and "utf" not in encoding
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def figure_lines(figure: Figure) -> tuple[str, ...]:
+    """A figure drawn for stdout: as wide as the terminal, in ASCII where asked for."""
+    return figure.draw(terminal_width(), plain_text())
