@@ -159,7 +159,8 @@ def test_watch_refuses_bad_arguments_at_once(
 
 
 def test_view_ids_parse_in_every_spelling(base: Path) -> None:
-    from gapcli.commands.watch import View, _parse
+    from gapcli.commands.watch import _parse
+    from gapcli.render.watch import View
 
     os.chdir(base.parent)
     expected = (Path("sc"), View.ISSUE, "tenure")
@@ -173,7 +174,7 @@ def test_view_ids_parse_in_every_spelling(base: Path) -> None:
 
 def test_a_view_takes_the_set_overrides_and_shows_their_errors(base: Path) -> None:
     from gapcli.analyses.records import Report
-    from gapcli.commands.watch import View, _render
+    from gapcli.render.watch import View, _render
 
     os.chdir(base.parent)
     report = _render(Path("sc"), View.DEADLOCKS, None, ["gov.capability=2"])
@@ -190,7 +191,7 @@ def test_a_view_takes_the_set_overrides_and_shows_their_errors(base: Path) -> No
 
 
 def test_folder_events_count_and_editor_files_do_not(tmp_path: Path) -> None:
-    from gapcli.commands.watch import _Filter
+    from gapcli.render.watch import _Filter
 
     keep = _Filter(None)
     assert keep(None, str(tmp_path / "parties"))  # a folder renamed or removed

@@ -13,6 +13,7 @@ import typer
 from gapcli.analyses.records import Report
 from gapcli.errors import ExitStatus, did_you_mean, one_of
 from gapcli.render.output import Format, emit, note
+from gapcli.render.output import rows_wanted as rows_wanted  # for the commands
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
@@ -118,14 +119,12 @@ def protected(loaded: Loaded) -> list[Path]:
 def load(path: Path | None, sets: Sequence[str] = (), *, note_choice: bool = True) -> Loaded:
     """Choose and load the scenario a command was pointed at (notes the choice on stderr),
     with the ``--set`` overrides applied."""
-    from gapcli.io.discover import choose
-    from gapcli.io.loader import load_scenario
-    from gapcli.io.overrides import parse
+    from gapcli.io.discover import load_chosen
 
-    chosen = choose(path)
-    if chosen.note and note_choice:
-        note(chosen.note)
-    return load_scenario(chosen.path, [parse(s) for s in sets])
+    loaded, chosen = load_chosen(path, sets)
+    if chosen and note_choice:
+        note(chosen)
+    return loaded
 
 
 class FailOn(StrEnum):
@@ -163,15 +162,6 @@ def load_compiled(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, 
 def fail_if(fail_on: FailOn | None, found: bool) -> None:
     if fail_on is FailOn.DEADLOCK and found:
         raise typer.Exit(ExitStatus.FAIL_ON)
-
-
-def rows_wanted(fmt: Format, show_all: bool) -> int | None:
-    """How many rows of a long table a command need build: a table for a person draws the
-    first TABLE_ROWS (or one more when that is the last; all with ``--all``); other formats
-    carry every row (``None``)."""
-    from gapcli.analyses.records import TABLE_ROWS
-
-    return TABLE_ROWS + 1 if fmt is Format.TABLE and not show_all else None
 
 
 def emit_then_fail(

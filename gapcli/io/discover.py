@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gapcli.errors import InputError, Location
 from gapcli.io import files, yamlio
 from gapcli.io.folder import SCENARIO_FILES, TABLES, scenario_file, shown_path
+
+if TYPE_CHECKING:
+    from gapcli.io.loader import Loaded
 
 DEFAULT_DIR = Path("positions")
 MAX_LISTED = 5  # entries a note names one by one
@@ -130,3 +135,15 @@ def _as_of(path: Path) -> str | None:
 def _date_text(root: yamlio.Node) -> str | None:
     node = root.value.get("as_of")
     return str(node.value) if node is not None and node.value is not None else None
+
+
+def load_chosen(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, str | None]:
+    """Choose the scenario ``path`` names (:func:`choose`) and load it with ``sets``, the
+    ``--set`` texts, applied; also the note on the choice (``None`` when ``path`` named one
+    scenario). A malformed ``--set`` text is a :class:`ValueError`; a bad file, an
+    :class:`InputError`."""
+    from gapcli.io.loader import load_scenario
+    from gapcli.io.overrides import parse
+
+    chosen = choose(path)
+    return load_scenario(chosen.path, [parse(s) for s in sets]), chosen.note

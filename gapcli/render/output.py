@@ -273,3 +273,10 @@ def terminal_width() -> int:
 def figure_lines(figure: Figure) -> tuple[str, ...]:
     """A figure drawn for stdout: as wide as the terminal, in ASCII where asked for."""
     return figure.draw(terminal_width(), plain_text())
+
+
+def rows_wanted(fmt: Format, show_all: bool) -> int | None:
+    """How many rows of a long table a command need build: a table for a person draws the
+    first TABLE_ROWS (or one more when that is the last; all with ``--all``); other formats
+    carry every row (``None``)."""
+    return TABLE_ROWS + 1 if fmt is Format.TABLE and not show_all else None
