@@ -1,0 +1,76 @@
+"""gapcli as a library: load a scenario, run an analysis, read its result.
+
+>>> import gapcli
+>>> scenario = gapcli.load("positions/syria-2017-05")
+>>> report = gapcli.deadlocks(scenario)
+>>> report.summary  # doctest: +ELLIPSIS
+'Syria talks, May 2017 (Astana...): 3 of 4 issues deadlocked (...).'
+
+Every analysis returns a frozen :class:`Report`: ``to_dict()`` is the ``result`` of the
+command's JSON (docs/json.md), ``summary`` its first line, ``tables`` its tables, and
+``to_pandas()`` one table as a DataFrame where pandas is installed. The command line calls
+these same functions (docs/api.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from gapcli.analyses import UnknownId
+from gapcli.analyses.blocs import blocs
+from gapcli.analyses.deadlocks import deadlocks
+from gapcli.analyses.diff import diff, whatif
+from gapcli.analyses.forecast import forecast
+from gapcli.analyses.gaps import gaps
+from gapcli.analyses.issue import issue
+from gapcli.analyses.party import party
+from gapcli.analyses.records import Report, Table
+from gapcli.analyses.sensitivity import sensitivity
+from gapcli.analyses.timeline import timeline
+from gapcli.analyses.trades import trades
+from gapcli.analyses.validate import validate
+from gapcli.errors import Diagnostic, InputError
+from gapcli.io.loader import Loaded
+
+__all__ = [
+    "Diagnostic",
+    "InputError",
+    "Loaded",
+    "Report",
+    "Table",
+    "UnknownId",
+    "blocs",
+    "deadlocks",
+    "diff",
+    "forecast",
+    "gaps",
+    "issue",
+    "load",
+    "party",
+    "sensitivity",
+    "timeline",
+    "trades",
+    "validate",
+    "whatif",
+]
+
+
+def load(path: str | os.PathLike[str], *, overrides: Iterable[str] = ()) -> Loaded:
+    """Load the scenario at ``path``, as the command line does: a scenario folder, a
+    one-file scenario, or a folder of scenarios (its only one, or the one with the latest
+    ``as_of``).
+
+    ``overrides`` are ``--set`` texts applied for this load only (the files are not
+    touched), e.g. ``["iran.capability=2", "opposition.guarantors.reject="]``.
+
+    Returns the scenario (``.scenario``, the plain frozen model) and the warnings found
+    reading it (``.warnings``). Raises :class:`InputError` for bad input, every problem
+    located at ``file:line:column`` in ``.diagnostics``; :class:`ValueError` for a
+    malformed override text.
+    """
+    from gapcli.io.discover import load_chosen
+
+    loaded, _ = load_chosen(Path(path), list(overrides))
+    return loaded

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from gapcli import __version__
+from gapcli._version import __version__
 from gapcli.commands import (
     blocs,
     deadlocks,

@@ -14,7 +14,7 @@ TRADE_CELLS = 5_000_000
 
 def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
-    from gapcli import __version__
+    from gapcli._version import __version__
     from gapcli.analyses.views import by_severity, fmt_point, fmt_zone
     from gapcli.engine import analyse_issues, gap_matrix
     from gapcli.engine.clusters import cluster
