@@ -127,12 +127,12 @@ def test_central_members_against_their_definition(seed: int) -> None:
 def test_no_trades_are_weighed_without_two_scale_issues(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gapcli.commands import trades
+    from gapcli.analyses import trades
 
-    def weighed(*args: object) -> None:
+    def weighed(*args: object, **options: object) -> None:
         raise AssertionError("the exchange model ran")
 
-    monkeypatch.setattr(trades, "build", weighed)
+    monkeypatch.setattr(trades, "trades", weighed)
     write_files(in_tmp, {"c.yaml": crowd(12, both_scales=False)})
     result = run("report", "c.yaml", "-o", "r.html")
     assert result.exit_code == 0, result.output

@@ -75,7 +75,7 @@ def import_(
 
     print_diagnostics(warnings)
     s = loaded.scenario
-    from gapcli.commands.validate import plural
+    from gapcli.analyses.validate import plural
 
     typer.echo(
         f"imported {shown} ({fmt.value}) into {output.as_posix()}: "

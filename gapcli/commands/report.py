@@ -11,7 +11,7 @@ from gapcli.commands._common import (
     ForceOpt,
     ScenarioArg,
     SetOpt,
-    load_compiled,
+    load,
     path_value,
     protected,
 )
@@ -69,8 +69,8 @@ def report(
             Location("-"), "a Markdown report needs a file: its pictures are written beside it"
         )
     output = output or Path("report.md" if markdown else "report.html")
-    loaded, compiled = load_compiled(path, sets or ())
-    data = context(loaded, compiled)
+    loaded = load(path, sets or ())
+    data = context(loaded)
     if to_stdout:
         sys.stdout.write(render_html(data))
         return

@@ -1,28 +1,21 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from gapcli.analyses.records import Cell, Report, Table
+from gapcli.analyses.trades import MAX_ROUNDS
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
     ScenarioArg,
     SetOpt,
-    load_compiled,
+    load,
     output_format,
+    rows_wanted,
 )
 from gapcli.render.output import Format, emit
-
-if TYPE_CHECKING:
-    from gapcli.engine import Compiled
-    from gapcli.engine.trades import State, Trade
-    from gapcli.io.loader import Loaded
-
-
-MAX_ROUNDS = 100  # bounds the run: a round costs as much as the first (docs/errors.md)
 
 
 def trades(
@@ -58,152 +51,15 @@ def trades(
 
     Example: gapcli trades positions/syria-2017-05 --rounds 3
     """
-    report = build(*load_compiled(path, sets or ()), rounds, top)
-    emit(report, output_format(fmt, as_json), cut=not show_all)
+    from gapcli.analyses import trades as analysis
 
-
-def build(loaded: Loaded, compiled: Compiled, rounds: int = 0, top: int = 10) -> Report:
-    from gapcli.analyses.views import num
-    from gapcli.engine import trades as model
-
-    scenario = loaded.scenario
-    start = model.initial_state(compiled)
-    open_now = model.candidates(start)
-    realised_now, _ = model.realise(start, open_now)
-    chosen = set(map(id, realised_now))
-    shown = open_now if top == 0 else open_now[:top]
-    listed = [_trade_json(compiled, start, t, id(t) in chosen) for t in shown]
-    history, end = model.rounds(start, rounds) if rounds else ([], start)
-    before, after = _units(compiled, start.outcomes()), _units(compiled, end.outcomes())
-    issues = [i.id for i in compiled.scale.issues]
-    result: dict[str, Any] = {
-        "count": len(open_now),
-        "trades": listed,
-        "rounds": [
-            [_trade_json(compiled, _state_before(start, history, n), t, True) for t in done]
-            for n, done in enumerate(history)
-        ],
-        "outcomes": [
-            {"issue": issue, "before": num(b), "after": num(a)}
-            for issue, b, a in zip(issues, before, after, strict=True)
-        ],
-    }
-    tables = [_trades_table("Trades open now, largest gain first", listed)]
-    if rounds:
-        done_rows = [dict(t, round=n + 1) for n, step in enumerate(result["rounds"]) for t in step]
-        tables.append(_trades_table(f"Trades realised in {len(history)} rounds", done_rows))
-        tables.append(
-            Table(
-                "Expected outcomes (weighted mean of positions)",
-                ("issue", "before", "after", "change"),
-                tuple(
-                    (o["issue"], o["before"], o["after"], _change(o["before"], o["after"]))
-                    for o in result["outcomes"]
-                ),
-            )
-        )
-    best = listed[0] if listed else None
-    summary = f"{scenario.title}: {len(open_now)} trades open"
-    if best is not None:
-        summary += (
-            f"; the best: {best['a']['party']} moves on {best['a']['gives']}, "
-            f"{best['b']['party']} on {best['b']['gives']} (gain {best['gain']:.4f} each)"
-        )
-    if rounds:
-        summary += f"; {sum(map(len, history))} realised in {len(history)} rounds"
-    return Report(
-        "trades", result, scenario, summary + ".", tuple(tables), warnings=loaded.warnings
+    fmt = output_format(fmt, as_json)
+    loaded = load(path, sets or ())
+    report = analysis.trades(
+        loaded,
+        rounds=rounds,
+        top=top,
+        tables=fmt is not Format.JSON,
+        rows=rows_wanted(fmt, show_all),
     )
-
-
-def _state_before(start: State, history: list[list[Trade]], n: int) -> State:
-    from gapcli.engine import trades as model
-
-    state = start
-    for step in history[:n]:
-        for t in step:
-            state = model.apply(state, t)
-    return state
-
-
-def _units(c: Compiled, shares: Any) -> list[float]:
-    b = c.scale
-    return [float(i.lo + share * i.width) for i, share in zip(b.issues, shares, strict=True)]
-
-
-def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str, Any]:
-    from gapcli.analyses.views import num
-    from gapcli.engine import trades as model
-
-    b = c.scale
-    issue_p, issue_q = b.issues[t.p], b.issues[t.q]
-
-    def side(party: int, gives: int, gets: int, move: float) -> dict[str, Any]:
-        """One party's part: where it stands on the issue it gives, and where it moves."""
-        issue, share = b.issues[gives], float(state.position[party, gives])
-        return {
-            "party": c.party_ids[party],
-            "gives": issue.id,
-            "from": num(issue.lo + share * issue.width),
-            "to": num(issue.lo + (share + move) * issue.width),
-            "gets": b.issues[gets].id,
-        }
-
-    after = model.apply(state, t)
-    pairs = [
-        b.issues[k].id
-        for k in (t.p, t.q)
-        if model.apart(state, t.i, t.j, k) and not model.apart(after, t.i, t.j, k)
-    ]
-    was, now = model.deadlocked(state), model.deadlocked(after)
-    issues = [b.issues[k].id for k in (t.p, t.q) if was[k] and not now[k]]
-    return {
-        "gain": num(t.gain),
-        "a": side(t.i, t.q, t.p, t.move_iq),
-        "b": side(t.j, t.p, t.q, t.move_jp),
-        "shift": {
-            issue_p.id: num(t.shift_p * issue_p.width),
-            issue_q.id: num(t.shift_q * issue_q.width),
-        },
-        "opens": {"pair": pairs, "issue": issues},
-        "realised": realised,
-    }
-
-
-def _trades_table(title: str, listed: list[dict[str, Any]]) -> Table:
-    rows: list[tuple[Cell, ...]] = []
-    for t in listed:
-        a, b = t["a"], t["b"]
-        opens = [f"{a['party']}-{b['party']} on {i}" for i in t["opens"]["pair"]]
-        opens += [f"issue {i}" for i in t["opens"]["issue"]]
-        rows.append(
-            (
-                *((t["round"],) if "round" in t else ()),
-                t["gain"],
-                a["party"],
-                f"{a['gives']} {_pt(a['from'])} -> {_pt(a['to'])}",
-                b["party"],
-                f"{b['gives']} {_pt(b['from'])} -> {_pt(b['to'])}",
-                "; ".join(opens) or "-",
-            )
-        )
-    columns: tuple[str, ...] = ("gain", "party", "moves on", "party", "moves on", "opens")
-    if listed and "round" in listed[0]:
-        columns = ("round", *columns)
-    return Table(
-        title,
-        columns,
-        tuple(rows),
-        note="each party moves on the issue it cares less about, toward the other; gain = "
-        "salience-weighted shift of the expected outcomes, the same for both.",
-    )
-
-
-def _change(before: float | None, after: float | None) -> str:
-    if before is None or after is None:
-        return "-"
-    return f"{after - before:+.3f}"
-
-
-def _pt(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    emit(report, fmt, cut=not show_all)

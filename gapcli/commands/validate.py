@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
-from gapcli.analyses.records import Report, Table
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -14,13 +11,9 @@ from gapcli.commands._common import (
     full_option,
     load,
     output_format,
+    rows_wanted,
 )
 from gapcli.render.output import Format, emit
-
-if TYPE_CHECKING:
-    from gapcli.engine.arrays import Ints
-    from gapcli.io.loader import Loaded
-    from gapcli.model import Scenario
 
 
 def validate(
@@ -41,104 +34,11 @@ def validate(
 
     Example: gapcli validate positions/syria-2017-05
     """
+    from gapcli.analyses import validate as analysis
+
     fmt = output_format(fmt, as_json)
-    emit(summarise(load(path, sets or ()), full=full), fmt, cut=not show_all)
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
-
-
-def summarise(loaded: Loaded, *, full: bool = False) -> Report:
-    """The summary; ``full``: each issue's parties listed in the JSON (else counted)."""
-    scenario, warning_count = loaded.scenario, len(loaded.warnings)
-    kinds = Counter(str(i.kind) for i in scenario.issues)
-    by_kind = ", ".join(f"{n} {k}" for k, n in kinds.items())
-    holders = _holders(scenario)
-    counts = {
-        "parties": len(scenario.parties),
-        "issues": len(scenario.issues),
-        "stances": len(holders.party),
-        "sources": len(scenario.sources),
-        "warnings": warning_count,
-    }
-    summary = (
-        f"{scenario.path}: valid. {plural(counts['parties'], 'party', 'parties')}, "
-        f"{plural(counts['issues'], 'issue')} ({by_kind}), {plural(counts['stances'], 'stance')}, "
-        f"{plural(counts['sources'], 'source')}, {plural(warning_count, 'warning')}."
+    loaded = load(path, sets or ())
+    report = analysis.validate(
+        loaded, full=full, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )
-    per_issue = holders.per_issue(len(scenario.issues)).tolist()
-    per_party = holders.per_party(len(scenario.parties)).tolist()
-    issues: list[dict[str, Any]] = [
-        {"id": issue.id, "title": issue.title, "kind": str(issue.kind), "party_count": n}
-        for issue, n in zip(scenario.issues, per_issue, strict=True)
-    ]
-    if full:
-        ids = [p.id for p in scenario.parties]
-        for doc, members in zip(issues, holders.parties_by_issue(len(issues)), strict=True):
-            doc["parties"] = [ids[p] for p in members]
-    parties: list[dict[str, Any]] = [
-        {"id": p.id, "name": p.name, "capability": p.capability, "stances": n}
-        for p, n in zip(scenario.parties, per_party, strict=True)
-    ]
-    tables = (
-        Table(
-            "Issues",
-            ("issue", "kind", "title", "parties"),
-            tuple((i["id"], i["kind"], i["title"], i["party_count"]) for i in issues),
-        ),
-        Table(
-            "Parties",
-            ("party", "name", "capability", "stances"),
-            tuple((p["id"], p["name"], p["capability"], p["stances"]) for p in parties),
-        ),
-    )
-    result = {"valid": True, "counts": counts, "issues": issues, "parties": parties}
-    return Report("validate", result, scenario, summary, tables, warnings=loaded.warnings)
-
-
-@dataclass(frozen=True, slots=True)
-class _Holders:
-    """Every stance as (party, issue) positions in the scenario's lists: counted and
-    grouped with arrays, never made into a stance object each."""
-
-    party: Ints
-    issue: Ints
-
-    def per_issue(self, issues: int) -> Ints:
-        import numpy as np
-
-        return np.bincount(self.issue, minlength=issues)
-
-    def per_party(self, parties: int) -> Ints:
-        import numpy as np
-
-        return np.bincount(self.party, minlength=parties)
-
-    def parties_by_issue(self, issues: int) -> list[list[int]]:
-        """For each issue, the parties with a stance, in the scenario's order."""
-        import numpy as np
-
-        order = np.lexsort((self.party, self.issue))
-        bounds = np.searchsorted(self.issue[order], np.arange(issues + 1))
-        members = self.party[order]
-        return [members[bounds[i] : bounds[i + 1]].tolist() for i in range(issues)]
-
-
-def _holders(scenario: Scenario) -> _Holders:
-    """The stances of the parties' YAML files, then the rows of stances.csv (a party's
-    stances from the table stay rows of arrays)."""
-    import numpy as np
-
-    index = {issue.id: n for n, issue in enumerate(scenario.issues)}
-    party: list[int] = []
-    issue: list[int] = []
-    for p, one in enumerate(scenario.parties):
-        explicit = getattr(one.stances, "explicit", one.stances)
-        party += [p] * len(explicit)
-        issue += [index[i] for i in explicit]
-    parts = [np.array(party, dtype=np.int64)], [np.array(issue, dtype=np.int64)]
-    if scenario.table is not None:
-        parts[0].append(scenario.table.party.astype(np.int64))
-        parts[1].append(scenario.table.issue.astype(np.int64))
-    return _Holders(np.concatenate(parts[0]), np.concatenate(parts[1]))
+    emit(report, fmt, cut=not show_all)

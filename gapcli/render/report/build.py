@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gapcli.engine import Compiled, IssueResult
+    from gapcli.engine import IssueResult
     from gapcli.io.loader import Loaded
 
 #: Above this many party-pair x issue-pair combinations (P^2/2 x I^2 on the scale issues)
@@ -12,15 +12,18 @@ if TYPE_CHECKING:
 TRADE_CELLS = 5_000_000
 
 
-def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
-    """Everything the template shows, as plain data."""
+def context(loaded: Loaded) -> dict[str, Any]:
+    """Everything the template shows, as plain data. The forecasts and trades are those of
+    the analyses the commands show (``gapcli.analyses``), on the same compiled arrays."""
     from gapcli._version import __version__
+    from gapcli.analyses import compiled as compiled_arrays
     from gapcli.analyses.views import by_severity, fmt_point, fmt_zone
     from gapcli.engine import analyse_issues, gap_matrix
     from gapcli.engine.clusters import cluster
     from gapcli.render.report.pictures import COLORS, heatmap, names, number_line
 
     scenario = loaded.scenario
+    compiled = compiled_arrays(loaded)
     gaps = gap_matrix(compiled)
     found = cluster(gaps.gap, 0.3)
     ids = compiled.party_ids
@@ -41,7 +44,7 @@ def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
     ]
     stuck = [d for d in deadlocks if d["status"] == "deadlock"]
     by_issue = {r.issue: r for r in results}
-    trade_list, trades_note = _trades(loaded, compiled, name)
+    trade_list, trades_note = _trades(loaded, name)
     return {
         "title": scenario.title,
         "as_of": scenario.as_of,
@@ -72,7 +75,7 @@ def context(loaded: Loaded, compiled: Compiled) -> dict[str, Any]:
             for i, issue in enumerate(compiled.scale.issues)
         ],
         "deadlocks": deadlocks,
-        "forecasts": _forecasts(compiled),
+        "forecasts": _forecasts(loaded),
         "trades": trade_list,
         "trades_note": trades_note,
     }
@@ -95,39 +98,30 @@ def _moves(r: IssueResult, name: dict[str, str]) -> str:
     return names([f"{name[m.party]} {m.distance:.2f}" for m in moving], total)
 
 
-def _forecasts(c: Compiled) -> list[dict[str, Any]]:
-    import numpy as np
+def _forecasts(loaded: Loaded) -> list[dict[str, Any]]:
+    """Each scale issue's forecasts as the page prints them (from ``gapcli forecast``)."""
+    from gapcli.analyses import forecast
 
-    from gapcli.analyses.views import num
-    from gapcli.engine.forecast import no_nash_reason, scale_forecasts
-
-    f, b = scale_forecasts(c), c.scale
     out = []
-    for i, issue in enumerate(b.issues):
-        mean, median, nash = (num(float(v[i])) for v in (f.mean, f.median, f.nash))
-        note = None
-        if nash is None and issue.status_quo is not None:
-            members = np.flatnonzero(b.mask[:, i]).tolist()
-            stances = [(c.party_ids[p], float(b.position[p, i])) for p in members]
-            note = no_nash_reason(stances, issue.status_quo)
+    for s in forecast.forecast(loaded, tables=False).result["scale"]:
+        mean, median, nash = s["mean"], s["median"], s["nash"]
         out.append(
             {
-                "issue": issue.id,
+                "issue": s["issue"],
                 "mean": "-" if mean is None else f"{mean:.1f}",
                 "median": "-" if median is None else f"{median:g}",
                 "nash": "-" if nash is None else f"{nash:.1f}",
-                "note": note,
+                "note": s["nash_note"] if s["status_quo"] is not None else None,
             }
         )
     return out
 
 
-def _trades(
-    loaded: Loaded, c: Compiled, name: dict[str, str]
-) -> tuple[list[dict[str, Any]], str | None]:
-    """The five best trades, or none and why (above TRADE_CELLS)."""
-    from gapcli.commands import trades
+def _trades(loaded: Loaded, name: dict[str, str]) -> tuple[list[dict[str, Any]], str | None]:
+    """The five best trades (from ``gapcli trades``), or none and why (above TRADE_CELLS)."""
+    from gapcli.analyses import compiled, trades
 
+    c = compiled(loaded)
     n, issues = len(c.party_ids), len(c.scale.issues)
     cells = n * (n - 1) // 2 * issues * (issues - 1)
     if not cells:  # a trade needs two parties and two scale issues
@@ -138,7 +132,7 @@ def _trades(
             "combinations of two parties and two issues to weigh, too many for this page; "
             "gapcli trades lists them."
         )
-    listed = trades.build(loaded, c, 0, 5).result["trades"]
+    listed = trades.trades(loaded, top=5, tables=False).result["trades"]
     return [
         {
             "gain": f"{t['gain']:.4f}",

@@ -1,0 +1,194 @@
+"""Logrolls that would pay off for both sides: the exchange model of Stokman and Van Oosten
+on the scale issues, the trades open now and, over rounds, the trades realised and the
+expected outcomes they lead to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gapcli.analyses.records import Cell, Report, Table
+
+if TYPE_CHECKING:
+    from gapcli.engine import Compiled
+    from gapcli.engine.trades import State, Trade
+    from gapcli.io.loader import Loaded
+
+#: The most rounds a run may realise: each round costs as much as the first (docs/errors.md).
+MAX_ROUNDS = 100
+
+
+def trades(
+    loaded: Loaded,
+    *,
+    rounds: int = 0,
+    top: int = 10,
+    tables: bool = True,
+    rows: int | None = None,
+) -> Report:
+    """The trades open in ``loaded``, the ``top`` largest first (0: all), and with
+    ``rounds`` (0 to :data:`MAX_ROUNDS`) the trades realised round by round until none is
+    left, and the expected outcomes before and after. ``tables`` and ``rows``: see
+    :mod:`gapcli.analyses`."""
+    from gapcli.analyses import compiled
+    from gapcli.analyses._rows import first
+    from gapcli.analyses.views import num
+    from gapcli.engine import trades as model
+
+    if not 0 <= rounds <= MAX_ROUNDS:
+        raise ValueError(f"rounds must be from 0 to {MAX_ROUNDS}, not {rounds}")
+    if top < 0:
+        raise ValueError(f"top must be 0 (all) or more, not {top}")
+    c = compiled(loaded)
+    scenario = loaded.scenario
+    start = model.initial_state(c)
+    open_now = model.candidates(start)
+    realised_now, _ = model.realise(start, open_now)
+    chosen = set(map(id, realised_now))
+    shown = open_now if top == 0 else open_now[:top]
+    listed = [_trade_json(c, start, t, id(t) in chosen) for t in shown]
+    history, end = model.rounds(start, rounds) if rounds else ([], start)
+    before, after = _units(c, start.outcomes()), _units(c, end.outcomes())
+    issues = [i.id for i in c.scale.issues]
+    result: dict[str, Any] = {
+        "count": len(open_now),
+        "trades": listed,
+        "rounds": [
+            [_trade_json(c, _state_before(start, history, n), t, True) for t in done]
+            for n, done in enumerate(history)
+        ],
+        "outcomes": [
+            {"issue": issue, "before": num(b), "after": num(a)}
+            for issue, b, a in zip(issues, before, after, strict=True)
+        ],
+    }
+    shown_tables: list[Table] = []
+    if tables:
+        shown_tables.append(_trades_table("Trades open now, largest gain first", listed, rows))
+    if tables and rounds:
+        outcomes, total = first(result["outcomes"], rows)
+        done_rows = [dict(t, round=n + 1) for n, step in enumerate(result["rounds"]) for t in step]
+        title = f"Trades realised in {len(history)} rounds"
+        shown_tables.append(_trades_table(title, done_rows, rows))
+        shown_tables.append(
+            Table(
+                "Expected outcomes (weighted mean of positions)",
+                ("issue", "before", "after", "change"),
+                tuple(
+                    (o["issue"], o["before"], o["after"], _change(o["before"], o["after"]))
+                    for o in outcomes
+                ),
+                total=total,
+            )
+        )
+    best = listed[0] if listed else None
+    summary = f"{scenario.title}: {len(open_now)} trades open"
+    if best is not None:
+        summary += (
+            f"; the best: {best['a']['party']} moves on {best['a']['gives']}, "
+            f"{best['b']['party']} on {best['b']['gives']} (gain {best['gain']:.4f} each)"
+        )
+    if rounds:
+        summary += f"; {sum(map(len, history))} realised in {len(history)} rounds"
+    return Report(
+        "trades", result, scenario, summary + ".", tuple(shown_tables), warnings=loaded.warnings
+    )
+
+
+def _state_before(start: State, history: list[list[Trade]], n: int) -> State:
+    """The state in which round ``n`` (from 0) began."""
+    from gapcli.engine import trades as model
+
+    state = start
+    for step in history[:n]:
+        for t in step:
+            state = model.apply(state, t)
+    return state
+
+
+def _units(c: Compiled, shares: Any) -> list[float]:
+    """Points given as shares of each scale issue's width, in the issue's own units."""
+    b = c.scale
+    return [float(i.lo + share * i.width) for i, share in zip(b.issues, shares, strict=True)]
+
+
+def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str, Any]:
+    from gapcli.analyses.views import num
+    from gapcli.engine import trades as model
+
+    b = c.scale
+    issue_p, issue_q = b.issues[t.p], b.issues[t.q]
+
+    def side(party: int, gives: int, gets: int, move: float) -> dict[str, Any]:
+        """One party's part: where it stands on the issue it gives, and where it moves."""
+        issue, share = b.issues[gives], float(state.position[party, gives])
+        return {
+            "party": c.party_ids[party],
+            "gives": issue.id,
+            "from": num(issue.lo + share * issue.width),
+            "to": num(issue.lo + (share + move) * issue.width),
+            "gets": b.issues[gets].id,
+        }
+
+    after = model.apply(state, t)
+    pairs = [
+        b.issues[k].id
+        for k in (t.p, t.q)
+        if model.apart(state, t.i, t.j, k) and not model.apart(after, t.i, t.j, k)
+    ]
+    was, now = model.deadlocked(state), model.deadlocked(after)
+    issues = [b.issues[k].id for k in (t.p, t.q) if was[k] and not now[k]]
+    return {
+        "gain": num(t.gain),
+        "a": side(t.i, t.q, t.p, t.move_iq),
+        "b": side(t.j, t.p, t.q, t.move_jp),
+        "shift": {
+            issue_p.id: num(t.shift_p * issue_p.width),
+            issue_q.id: num(t.shift_q * issue_q.width),
+        },
+        "opens": {"pair": pairs, "issue": issues},
+        "realised": realised,
+    }
+
+
+def _trades_table(title: str, listed: list[dict[str, Any]], rows: int | None) -> Table:
+    """A table of trades (with a round column when they carry one): the first ``rows``."""
+    from gapcli.analyses._rows import first
+
+    kept, total = first(listed, rows)
+    built: list[tuple[Cell, ...]] = []
+    for t in kept:
+        a, b = t["a"], t["b"]
+        opens = [f"{a['party']}-{b['party']} on {i}" for i in t["opens"]["pair"]]
+        opens += [f"issue {i}" for i in t["opens"]["issue"]]
+        built.append(
+            (
+                *((t["round"],) if "round" in t else ()),
+                t["gain"],
+                a["party"],
+                f"{a['gives']} {_pt(a['from'])} -> {_pt(a['to'])}",
+                b["party"],
+                f"{b['gives']} {_pt(b['from'])} -> {_pt(b['to'])}",
+                "; ".join(opens) or "-",
+            )
+        )
+    columns: tuple[str, ...] = ("gain", "party", "moves on", "party", "moves on", "opens")
+    if listed and "round" in listed[0]:
+        columns = ("round", *columns)
+    return Table(
+        title,
+        columns,
+        tuple(built),
+        note="each party moves on the issue it cares less about, toward the other; gain = "
+        "salience-weighted shift of the expected outcomes, the same for both.",
+        total=total,
+    )
+
+
+def _change(before: float | None, after: float | None) -> str:
+    if before is None or after is None:
+        return "-"
+    return f"{after - before:+.3f}"
+
+
+def _pt(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
