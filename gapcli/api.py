@@ -48,6 +48,7 @@ __all__ = [
     "gaps",
     "issue",
     "load",
+    "load_series",
     "party",
     "sensitivity",
     "timeline",
@@ -74,3 +75,21 @@ def load(path: str | os.PathLike[str], *, overrides: Iterable[str] = ()) -> Load
 
     loaded, _ = load_chosen(Path(path), list(overrides))
     return loaded
+
+
+def load_series(*paths: str | os.PathLike[str]) -> list[Loaded]:
+    """Load dated snapshots of one negotiation for :func:`timeline`, oldest first, as
+    ``gapcli timeline`` does: each path a scenario, or a folder whose scenarios are each a
+    snapshot (``positions`` when no path is given). Every snapshot needs an ``as_of`` date.
+
+    Entries of a folder that are not scenarios are named in a :class:`UserWarning` (never
+    skipped without a word). Raises :class:`InputError` with the problems of every snapshot.
+    """
+    import warnings
+
+    from gapcli.io.snapshots import load_snapshots
+
+    def note(text: str) -> None:
+        warnings.warn(text, UserWarning, stacklevel=3)
+
+    return load_snapshots([Path(p) for p in paths], note)
