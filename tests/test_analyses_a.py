@@ -71,6 +71,15 @@ def test_gaps_tables_do_not_change_the_result(may: Loaded) -> None:
     assert every.to_dict() == short.to_dict() == narrow.to_dict()
 
 
+@pytest.mark.parametrize("issue", [None, "guarantors"])
+def test_gaps_without_the_result_has_the_same_tables(may: Loaded, issue: str | None) -> None:
+    for rows, width in [(None, None), (51, 100), (51, 40), (0, None)]:
+        whole = gaps(may, issue=issue, rows=rows, width=width)
+        short = gaps(may, issue=issue, result=False, rows=rows, width=width)
+        assert short.to_dict() == {}
+        assert (short.summary, short.tables, short.csv) == (whole.summary, whole.tables, whole.csv)
+
+
 def test_gaps_refuses_an_unknown_issue(may: Loaded) -> None:
     with pytest.raises(UnknownId, match="unknown issue 'assad'"):
         gaps(may, issue="assad")

@@ -13,6 +13,7 @@ from gapcli.analyses.records import Cell, Report, Table
 if TYPE_CHECKING:
     from gapcli.engine import Compiled, Gaps
     from gapcli.io.loader import Loaded
+    from gapcli.model import Issue
 
 #: Pairs in each of the two short tables (most distant, closest) of a table for a person
 TOP = 5
@@ -30,6 +31,7 @@ def gaps(
     *,
     issue: str | None = None,
     full: bool = False,
+    result: bool = True,
     tables: bool = True,
     rows: int | None = None,
     width: int | None = None,
@@ -42,6 +44,10 @@ def gaps(
     it is deadlocked on (P^2/2 x I at worst); without it, past MATRIX_PARTIES parties the
     matrix is None and past PAIRS_LISTED pairs only the extremes are listed.
 
+    ``result`` False leaves the report's result empty: the tables only, for a table, Markdown
+    or CSV (the result lists up to PAIRS_LISTED pairs and the matrix, which cost more than
+    the tables a person reads). ``tables`` False builds the result only.
+
     The tables: the matrix as a heatmap, then the pairs. ``rows`` None lists every pair,
     most distant first; a number gives the TOP most distant and TOP closest pairs instead
     (at most ``rows`` each), or the ``rows`` most distant when the matrix is too wide. On
@@ -51,18 +57,23 @@ def gaps(
     """
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues])
-        return _one_issue(loaded, issue, tables=tables, rows=rows, width=width)
+        return _one_issue(loaded, issue, result=result, tables=tables, rows=rows, width=width)
     from gapcli.engine import gap_matrix
 
     c = compiled(loaded)
     matrix = gap_matrix(c, deadlock_lists=full)
-    return _matrix(loaded, c, matrix, full=full, tables=tables, rows=rows, width=width)
+    built = _matrix_result(matrix, full, loaded.scenario.issues) if result else ({}, None)
+    summary = f"{loaded.scenario.title}: gaps between {len(matrix.parties)} parties."
+    if not tables:
+        return Report("gaps", built[0], loaded.scenario, summary, warnings=loaded.warnings)
+    return _matrix_tables(loaded, c, matrix, built, summary, rows=rows, width=width)
 
 
 def any_deadlock(loaded: Loaded, report: Report) -> bool:
-    """Whether a :func:`gaps` report found a pair deadlocked on any issue (on its issue, if
-    it has one). Read from the result when it lists every pair; past PAIRS_LISTED pairs
-    without ``full`` the result lists only the extremes, so the matrix is computed again."""
+    """Whether a :func:`gaps` report (built with its result) found a pair deadlocked on any
+    issue (on its issue, if it has one). Read from the result when it lists every pair;
+    past PAIRS_LISTED pairs without ``full`` the result lists only the extremes, so the
+    matrix is computed again."""
     result = report.result
     if result["issue"] is not None:
         return any(not p["compatible"] for p in result["pairs"])
@@ -126,23 +137,15 @@ def _ranked(gaps: Gaps) -> list[tuple[int, int]]:
     return list(zip(a[order].tolist(), b[order].tolist(), strict=True))
 
 
-def _matrix(
-    loaded: Loaded,
-    c: Compiled,
-    gaps: Gaps,
-    *,
-    full: bool,
-    tables: bool,
-    rows: int | None,
-    width: int | None,
-) -> Report:
+def _matrix_result(
+    gaps: Gaps, full: bool, issues: tuple[Issue, ...]
+) -> tuple[dict[str, Any], list[tuple[int, int]] | None]:
+    """The result, and every pair ranked when the result lists them all (else None)."""
     from gapcli.analyses.views import matrix_json, pair_json
 
-    scenario = loaded.scenario
     n = len(gaps.parties)
     known = gaps.deadlock_issues
-    issues = scenario.issues
-    ranked: list[tuple[int, int]] | None = None  # every pair, ranked (when needed)
+    ranked: list[tuple[int, int]] | None = None
     if known is not None or n * (n - 1) // 2 <= PAIRS_LISTED:
         ranked = _ranked(gaps)
         listed = ranked
@@ -163,9 +166,21 @@ def _matrix(
             for a, b in listed
         ],
     }
-    summary = f"{scenario.title}: gaps between {n} parties."
-    if not tables:
-        return Report("gaps", result, scenario, summary, warnings=loaded.warnings)
+    return result, ranked
+
+
+def _matrix_tables(
+    loaded: Loaded,
+    c: Compiled,
+    gaps: Gaps,
+    built: tuple[dict[str, Any], list[tuple[int, int]] | None],
+    summary: str,
+    *,
+    rows: int | None,
+    width: int | None,
+) -> Report:
+    result, ranked = built
+    n = len(gaps.parties)
     room = sys.maxsize if width is None else width  # ids as column headers: CSV, Markdown
     wide = not fits(gaps.parties, room)
     heatmap = None if wide else _heatmap("Pair gaps G", gaps.parties, gaps.value, room)
@@ -177,7 +192,7 @@ def _matrix(
     return Report(
         "gaps",
         result,
-        scenario,
+        loaded.scenario,
         summary,
         pairs if heatmap is None else (heatmap, *pairs),
         warnings=loaded.warnings,
@@ -245,7 +260,13 @@ def _pair_tables(
 
 
 def _one_issue(
-    loaded: Loaded, issue_id: str, *, tables: bool, rows: int | None, width: int | None
+    loaded: Loaded,
+    issue_id: str,
+    *,
+    result: bool,
+    tables: bool,
+    rows: int | None,
+    width: int | None,
 ) -> Report:
     from gapcli.analyses.views import num
     from gapcli.engine import issue_matrix
@@ -276,18 +297,20 @@ def _one_issue(
     pairs.sort(key=lambda p: -(p["distance"] or 0.0))
     holders = [p for n_, p in enumerate(parties) if block.shared[n_, n_]]
     blocked = [p for p in pairs if not p["compatible"]]
-    result = {
-        "issue": issue_id,
-        "parties": list(parties),
-        "matrix": [[num(value(a, b)) for b in range(n)] for a in range(n)],
-        "pairs": pairs,
-    }
+    doc: dict[str, Any] = {}
+    if result:
+        doc = {
+            "issue": issue_id,
+            "parties": list(parties),
+            "matrix": [[num(value(a, b)) for b in range(n)] for a in range(n)],
+            "pairs": pairs,
+        }
     summary = (
         f"{issue_id}: {len(holders)} parties take a stance; "
         f"{len(blocked)} of {len(pairs)} pairs accept nothing in common."
     )
     if not tables:
-        return Report("gaps", result, loaded.scenario, summary, warnings=loaded.warnings)
+        return Report("gaps", doc, loaded.scenario, summary, warnings=loaded.warnings)
     cells = tuple(
         (p["a"], p["b"], p["distance"], p["hard_gap"], "no" if not p["compatible"] else "yes")
         for p in pairs[:rows]
@@ -301,5 +324,5 @@ def _one_issue(
         summary += "\n" + _too_wide(n, room, "the pairs follow, most distant first")
         shown = (pair_table,)
     return Report(
-        "gaps", result, loaded.scenario, summary, shown, warnings=loaded.warnings, csv=heatmap
+        "gaps", doc, loaded.scenario, summary, shown, warnings=loaded.warnings, csv=heatmap
     )

@@ -58,6 +58,7 @@ def gaps(
         loaded,
         issue=issue,
         full=full and fmt is Format.JSON,  # only JSON shows what --full adds
+        result=fmt is Format.JSON or fail_on is not None,  # what JSON and --fail-on read
         tables=fmt is not Format.JSON,
         rows=0 if fmt is Format.CSV else rows_wanted(fmt, show_all),  # CSV: the matrix alone
         width=table_width() if fmt is Format.TABLE else None,
