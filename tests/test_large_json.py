@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from gapcli.analyses import gaps as gaps_analysis
 from gapcli.analyses import views
 from gapcli.analyses.records import RawJSON
-from gapcli.commands import gaps as gaps_command
 from gapcli.render.output import json_text
 
 from conftest import run
@@ -46,8 +46,8 @@ def test_the_matrix_as_text_is_the_same_json(matrix: np.ndarray) -> None:
 
 def test_past_the_limit_gaps_lists_the_extreme_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     every = json.loads(run("gaps", EXAMPLE, "--json").stdout)["result"]
-    monkeypatch.setattr(gaps_command, "PAIRS_LISTED", 10)
-    monkeypatch.setattr(gaps_command, "EXTREME", 3)
+    monkeypatch.setattr(gaps_analysis, "PAIRS_LISTED", 10)
+    monkeypatch.setattr(gaps_analysis, "EXTREME", 3)
     cut = json.loads(run("gaps", EXAMPLE, "--json").stdout)["result"]
     pairs = every["pairs"]
     defined = [p for p in pairs if p["gap"] is not None]
