@@ -16,7 +16,6 @@ from gapcli.render.output import Format, emit, note
 from gapcli.render.output import rows_wanted as rows_wanted  # for the commands
 
 if TYPE_CHECKING:
-    from gapcli.engine import Compiled
     from gapcli.io.loader import Loaded
 
 
@@ -148,15 +147,6 @@ def check_id(kind: str, given: str, valid: Sequence[str], param: str) -> None:
             f"unknown {kind} '{given}'{did_you_mean(given, valid)} (expected {one_of(valid)})",
             param_hint=param,
         )
-
-
-def load_compiled(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, Compiled]:
-    """Load the scenario and compile it for the engine; each command runs only the analyses
-    it shows (the gap matrix is the costly one)."""
-    from gapcli.engine import compile_scenario
-
-    loaded = load(path, sets)
-    return loaded, compile_scenario(loaded.scenario)
 
 
 def fail_if(fail_on: FailOn | None, found: bool) -> None:

@@ -107,17 +107,17 @@ def _view(
     if view is View.DEADLOCKS:
         return deadlocks(loaded, rows=rows)
     if view is View.GAPS:
-        return gaps(loaded, rows=rows, width=table_width())
+        return gaps(loaded, result=False, rows=rows, width=table_width())
     if view is View.VALIDATE:
-        return validate(loaded)
+        return validate(loaded, rows=rows)
     assert view_id is not None
     ids = [i.id for i in (scenario.issues if view is View.ISSUE else scenario.parties)]
     if view_id not in ids:
         hint = did_you_mean(view_id, ids) or f" (expected {one_of(ids)})"
         return (Diagnostic(Location(scenario.path), f"no {view} '{view_id}' here{hint}"),)
     if view is View.ISSUE:
-        return issue(loaded, view_id)
-    return party(loaded, view_id)
+        return issue(loaded, view_id, rows=rows)
+    return party(loaded, view_id, rows=rows)
 
 
 def _show(
