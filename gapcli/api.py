@@ -3,8 +3,8 @@
 >>> import gapcli
 >>> scenario = gapcli.load("positions/syria-2017-05")
 >>> report = gapcli.deadlocks(scenario)
->>> report.summary  # doctest: +ELLIPSIS
-'Syria talks, May 2017 (Astana...): 3 of 4 issues deadlocked (...).'
+>>> report.summary
+'Intra-Syrian talks at the opening of Geneva VI, after the Astana memorandum: 7 of 9 issues...'
 
 Every analysis returns a frozen :class:`Report`: ``to_dict()`` is the ``result`` of the
 command's JSON (docs/json.md), ``summary`` its first line, ``tables`` its tables, and

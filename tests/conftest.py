@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -111,6 +112,15 @@ def base(in_tmp: Path) -> Path:
 
 def run(*args: str | Path) -> Result:
     return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def json_result(*args: str | Path) -> Any:
+    """The ``result`` of a command's JSON document (the command must succeed)."""
+    import json
+
+    outcome = run(*args, "--json")
+    assert outcome.exit_code == 0, outcome.output
+    return json.loads(outcome.stdout)["result"]
 
 
 def assert_no_crash(result: Result) -> None:

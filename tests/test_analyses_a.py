@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,17 +16,10 @@ from gapcli.analyses.party import party
 from gapcli.analyses.sensitivity import sensitivity
 from gapcli.io.loader import Loaded, load_scenario
 
-from conftest import POSITIONS, run
+from conftest import POSITIONS, json_result, run
 
 MAY = POSITIONS / "syria-2017-05"
 MARCH = POSITIONS / "syria-2017-03"
-
-
-def cli_result(*args: str | Path) -> Any:
-    """The ``result`` of the command's JSON document."""
-    outcome = run(*args, "--json")
-    assert outcome.exit_code == 0, outcome.output
-    return json.loads(outcome.stdout)["result"]
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +37,15 @@ def march() -> Loaded:
 def test_gaps_is_the_json_result(path: Path, full: bool) -> None:
     loaded = load_scenario(path)
     flags = ["--full"] if full else []
-    assert gaps(loaded, full=full).to_dict() == cli_result("gaps", path, *flags)
-    assert gaps(loaded, full=full, tables=False).to_dict() == cli_result("gaps", path, *flags)
+    assert gaps(loaded, full=full).to_dict() == json_result("gaps", path, *flags)
+    assert gaps(loaded, full=full, tables=False).to_dict() == json_result("gaps", path, *flags)
 
 
 @pytest.mark.parametrize("path", [MAY, MARCH])
 @pytest.mark.parametrize("issue", ["assad-tenure", "guarantors", "talks-format"])
 def test_gaps_on_one_issue_is_the_json_result(path: Path, issue: str) -> None:
     report = gaps(load_scenario(path), issue=issue)
-    assert report.to_dict() == cli_result("gaps", path, "--issue", issue)
+    assert report.to_dict() == json_result("gaps", path, "--issue", issue)
 
 
 def test_gaps_tables_do_not_change_the_result(may: Loaded) -> None:
@@ -87,18 +79,18 @@ def test_gaps_refuses_an_unknown_issue(may: Loaded) -> None:
 
 @pytest.mark.parametrize("threshold", [0.0, 0.1, 0.3, 0.6, 1.0])
 def test_blocs_is_the_json_result(may: Loaded, threshold: float) -> None:
-    expected = cli_result("blocs", MAY, "--threshold", str(threshold))
+    expected = json_result("blocs", MAY, "--threshold", str(threshold))
     assert blocs(may, threshold=threshold).to_dict() == expected
     assert blocs(may, threshold=threshold, tables=False).to_dict() == expected
 
 
 def test_blocs_default_threshold_is_the_commands(may: Loaded) -> None:
-    assert blocs(may).to_dict() == cli_result("blocs", MAY)
+    assert blocs(may).to_dict() == json_result("blocs", MAY)
 
 
 @pytest.mark.parametrize("who", ["opposition", "government", "russia", "un-envoy"])
 def test_party_is_the_json_result(may: Loaded, who: str) -> None:
-    expected = cli_result("party", who, MAY)
+    expected = json_result("party", who, MAY)
     assert party(may, who).to_dict() == expected
     assert party(may, who, tables=False, rows=3).to_dict() == expected
 
@@ -113,7 +105,7 @@ def test_party_refuses_an_unknown_id(may: Loaded) -> None:
 def test_deadlocks_is_the_json_result(path: Path, full: bool) -> None:
     loaded = load_scenario(path)
     flags = ["--full"] if full else []
-    expected = cli_result("deadlocks", path, *flags)
+    expected = json_result("deadlocks", path, *flags)
     assert deadlocks(loaded, full=full).to_dict() == expected
     assert deadlocks(loaded, full=full, tables=False, rows=2).to_dict() == expected
 
@@ -132,7 +124,7 @@ def test_deadlocks_rows_cut_the_tables_not_the_result(may: Loaded) -> None:
 )
 def test_sensitivity_is_the_json_result(may: Loaded, samples: int, seed: int, full: bool) -> None:
     flags = ["--samples", str(samples), "--seed", str(seed), *(["--full"] if full else [])]
-    expected = cli_result("sensitivity", MAY, *flags)
+    expected = json_result("sensitivity", MAY, *flags)
     report = sensitivity(may, samples=samples, seed=seed, full=full)
     assert report.to_dict() == expected
     assert sensitivity(may, samples=samples, seed=seed, full=full, tables=False).to_dict() == (
@@ -141,7 +133,7 @@ def test_sensitivity_is_the_json_result(may: Loaded, samples: int, seed: int, fu
 
 
 def test_sensitivity_defaults_are_the_commands(may: Loaded) -> None:
-    assert sensitivity(may, tables=False).to_dict() == cli_result("sensitivity", MAY)
+    assert sensitivity(may, tables=False).to_dict() == json_result("sensitivity", MAY)
 
 
 def test_sensitivity_reports_progress(may: Loaded) -> None:

@@ -4,7 +4,6 @@ options (``tables``, ``rows``) change the tables only."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,19 +21,11 @@ from gapcli.analyses.validate import validate
 from gapcli.io.loader import Loaded, load_scenario
 from gapcli.io.overrides import parse
 
-from conftest import ONE_FILE, POSITIONS, run
+from conftest import ONE_FILE, POSITIONS, json_result, run
 
 MAY = POSITIONS / "syria-2017-05"
 MARCH = POSITIONS / "syria-2017-03"
 CHANGE = "united-states.assad-tenure.accepts=25..75"
-
-
-def cli_result(*args: str | Path) -> dict[str, Any]:
-    """The ``result`` of the command's JSON document."""
-    outcome = run(*args, "--json")
-    assert outcome.exit_code == 0, outcome.output
-    result: dict[str, Any] = json.loads(outcome.stdout)["result"]
-    return result
 
 
 def loaded(path: Path, sets: Sequence[str] = ()) -> Loaded:
@@ -45,21 +36,21 @@ def loaded(path: Path, sets: Sequence[str] = ()) -> Loaded:
 @pytest.mark.parametrize("full", [False, True], ids=["", "full"])
 def test_forecast(path: Path, full: bool) -> None:
     report = forecast(loaded(path), full=full)
-    expected = cli_result("forecast", path, *(["--full"] if full else []))
+    expected = json_result("forecast", path, *(["--full"] if full else []))
     assert report.to_dict() == expected
     assert report.command == "forecast"
 
 
 def test_forecast_with_a_change() -> None:
     report = forecast(loaded(MAY, [CHANGE]))
-    assert report.to_dict() == cli_result("forecast", MAY, "--set", CHANGE)
+    assert report.to_dict() == json_result("forecast", MAY, "--set", CHANGE)
 
 
 @pytest.mark.parametrize("path", [MAY, MARCH], ids=["may", "march"])
 @pytest.mark.parametrize(("rounds", "top"), [(0, 10), (3, 10), (MAX_ROUNDS, 0), (1, 2)])
 def test_trades(path: Path, rounds: int, top: int) -> None:
     report = trades(loaded(path), rounds=rounds, top=top)
-    expected = cli_result("trades", path, "--rounds", str(rounds), "--top", str(top))
+    expected = json_result("trades", path, "--rounds", str(rounds), "--top", str(top))
     assert report.to_dict() == expected
 
 
@@ -79,13 +70,13 @@ def test_issue_every_issue(path: Path) -> None:
     scenario = loaded(path)
     for one in scenario.scenario.issues:
         report = issue(scenario, one.id)
-        assert report.to_dict() == cli_result("issue", one.id, path), one.id
+        assert report.to_dict() == json_result("issue", one.id, path), one.id
         assert bool(report.figures) == (one.kind == "scale")
 
 
 def test_issue_with_a_change() -> None:
     report = issue(loaded(MAY, [CHANGE]), "assad-tenure")
-    assert report.to_dict() == cli_result("issue", "assad-tenure", MAY, "--set", CHANGE)
+    assert report.to_dict() == json_result("issue", "assad-tenure", MAY, "--set", CHANGE)
 
 
 def test_issue_unknown_id_names_the_valid_ones() -> None:
@@ -103,7 +94,7 @@ def test_issue_unknown_id_stays_a_usage_error_on_the_command_line() -> None:
 @pytest.mark.parametrize(("old", "new"), [(MARCH, MAY), (MAY, MARCH), (MAY, MAY)])
 def test_diff(old: Path, new: Path) -> None:
     report = diff(loaded(old), loaded(new))
-    assert report.to_dict() == cli_result("diff", old, new)
+    assert report.to_dict() == json_result("diff", old, new)
 
 
 @pytest.mark.parametrize("path", [MAY, MARCH], ids=["may", "march"])
@@ -111,15 +102,15 @@ def test_diff(old: Path, new: Path) -> None:
 def test_whatif(path: Path, sets: list[str]) -> None:
     report = whatif(loaded(path), loaded(path, sets))
     flags = [part for s in sets for part in ("--set", s)]
-    assert report.to_dict() == cli_result("whatif", path, *flags)
+    assert report.to_dict() == json_result("whatif", path, *flags)
     assert report.scenario is not None and list(report.scenario.overrides) == sets
 
 
 def test_timeline_of_the_positions_folder() -> None:
-    expected = cli_result("timeline", POSITIONS)
+    expected = json_result("timeline", POSITIONS)
     assert timeline([loaded(MARCH), loaded(MAY)]).to_dict() == expected
     assert timeline([loaded(MAY), loaded(MARCH)]).to_dict() == expected  # put in date order
-    assert timeline([loaded(MAY)]).to_dict() == cli_result("timeline", MAY)
+    assert timeline([loaded(MAY)]).to_dict() == json_result("timeline", MAY)
 
 
 def test_timeline_needs_dated_snapshots(tmp_path: Path) -> None:
@@ -135,12 +126,12 @@ def test_timeline_needs_dated_snapshots(tmp_path: Path) -> None:
 @pytest.mark.parametrize("full", [False, True], ids=["", "full"])
 def test_validate(path: Path, full: bool) -> None:
     report = validate(loaded(path), full=full)
-    assert report.to_dict() == cli_result("validate", path, *(["--full"] if full else []))
+    assert report.to_dict() == json_result("validate", path, *(["--full"] if full else []))
 
 
 def test_validate_with_a_change() -> None:
     report = validate(loaded(MAY, ["iran.capability=2"]))
-    assert report.to_dict() == cli_result("validate", MAY, "--set", "iran.capability=2")
+    assert report.to_dict() == json_result("validate", MAY, "--set", "iran.capability=2")
 
 
 def every_report() -> list[tuple[str, Any]]:
