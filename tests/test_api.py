@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import gapcli
+import gapcli.api
 from gapcli.analyses.records import Report
 
 from conftest import POSITIONS, REPO, json_result, write_files
@@ -74,7 +75,7 @@ def test_the_api_gives_the_commands_json_result(case: str) -> None:
 def test_every_command_with_a_result_has_its_function() -> None:
     analyses = {"gaps", "deadlocks", "issue", "party", "forecast", "trades", "blocs"}
     analyses |= {"sensitivity", "diff", "whatif", "timeline", "validate"}
-    assert analyses <= set(gapcli.__all__)
+    assert analyses <= set(gapcli.api.__all__)
     assert {case.split()[0] for case in CASES} >= analyses
 
 
@@ -185,7 +186,7 @@ def test_the_package_is_typed() -> None:
 
 
 def test_every_public_name_resolves_and_is_listed() -> None:
-    assert all(getattr(gapcli, name) is not None for name in gapcli.__all__)
-    assert set(gapcli.__all__) <= set(dir(gapcli))
+    assert all(getattr(gapcli, name) is not None for name in gapcli.api.__all__)
+    assert {"__version__", *gapcli.api.__all__} <= set(dir(gapcli))
     with pytest.raises(AttributeError, match="no attribute 'gap'"):
         gapcli.gap  # noqa: B018
