@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from gapcli.analyses import blocs as analysis
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -47,6 +46,8 @@ def blocs(
 
     Example: gapcli blocs positions/syria-2017-05 --threshold 0.3
     """
+    from gapcli.analyses import blocs as analysis
+
     fmt = output_format(fmt, as_json)
     report = analysis.blocs(
         load(path, sets or ()),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from gapcli.analyses import deadlocks as analysis
 from gapcli.commands._common import (
     AllOpt,
     FailOnOpt,
@@ -41,6 +40,8 @@ def deadlocks(
 
     Example: gapcli deadlocks positions/syria-2017-05 --fail-on deadlock
     """
+    from gapcli.analyses import deadlocks as analysis
+
     fmt = output_format(fmt, as_json)
     report = analysis.deadlocks(
         load(path, sets or ()),

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from gapcli.analyses import gaps as analysis
 from gapcli.commands._common import (
     AllOpt,
     FailOnOpt,
@@ -50,6 +49,8 @@ def gaps(
 
     Example: gapcli gaps positions/syria-2017-05 --issue assad-tenure
     """
+    from gapcli.analyses import gaps as analysis
+
     loaded = load(path, sets or ())
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")

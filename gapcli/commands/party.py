@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from gapcli.analyses import party as analysis
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -32,6 +31,8 @@ def party(
 
     Example: gapcli party opposition positions/syria-2017-05
     """
+    from gapcli.analyses import party as analysis
+
     loaded = load(path, sets or ())
     check_id("party", party_id, [p.id for p in loaded.scenario.parties], "'PARTY'")
     fmt = output_format(fmt, as_json)

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from gapcli.analyses import sensitivity as analysis
 from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
@@ -17,7 +16,6 @@ from gapcli.commands._common import (
     rows_wanted,
 )
 from gapcli.render.output import Format, emit
-from gapcli.render.progress import progress_bar
 
 MAX_SAMPLES = 1_000_000
 
@@ -57,6 +55,9 @@ def sensitivity(
 
     Example: gapcli sensitivity positions/syria-2017-05 --samples 10000 --seed 7
     """
+    from gapcli.analyses import sensitivity as analysis
+    from gapcli.render.progress import progress_bar
+
     fmt = output_format(fmt, as_json)
     report = analysis.sensitivity(
         load(path, sets or ()),
