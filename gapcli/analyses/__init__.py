@@ -19,21 +19,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gapcli.engine import Compiled
+    from gapcli.engine import Compiled, IssueResult
     from gapcli.io.loader import Loaded
 
-_last: tuple[Loaded, Compiled] | None = None
+#: The last scenario analysed, its engine arrays and its issues' results: several analyses
+#: of one scenario (a notebook, the HTML report) share them.
+_last: tuple[Loaded, Compiled, list[tuple[IssueResult, ...]]] | None = None
 
 
-def compiled(loaded: Loaded) -> Compiled:
-    """The engine's arrays for ``loaded``, compiled once: the last scenario's are kept, so
-    several analyses of one scenario (a notebook, the HTML report) share them."""
+def _entry(loaded: Loaded) -> tuple[Loaded, Compiled, list[tuple[IssueResult, ...]]]:
     global _last
     if _last is None or _last[0] is not loaded:
         from gapcli.engine import compile_scenario
 
-        _last = (loaded, compile_scenario(loaded.scenario))
-    return _last[1]
+        _last = (loaded, compile_scenario(loaded.scenario), [])
+    return _last
+
+
+def compiled(loaded: Loaded) -> Compiled:
+    """The engine's arrays for ``loaded``, compiled once (the last scenario's are kept)."""
+    return _entry(loaded)[1]
+
+
+def issue_results(loaded: Loaded) -> tuple[IssueResult, ...]:
+    """Every issue's result (``gapcli.engine.analyse_issues``), worked out once for the
+    last scenario, as its arrays are."""
+    _, arrays, results = _entry(loaded)
+    if not results:
+        from gapcli.engine import analyse_issues
+
+        results.append(analyse_issues(arrays))
+    return results[0]
 
 
 class UnknownId(ValueError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from gapcli.analyses import compiled
+from gapcli.analyses import issue_results
 from gapcli.analyses.records import FULL_HINT, Cell, Names, Report, Table, named
 
 if TYPE_CHECKING:
@@ -22,10 +22,9 @@ def deadlocks(
     issue's parties and moves (P x I). ``rows``: at most that many rows of each table (None:
     all); a table's ``total`` says how many there are."""
     from gapcli.analyses.views import by_severity, issue_json
-    from gapcli.engine import analyse_issues
 
     scenario = loaded.scenario
-    ordered = by_severity(analyse_issues(compiled(loaded)))
+    ordered = by_severity(issue_results(loaded))
     stuck = [r for r in ordered if r.status == "deadlock"]
     summary = (
         f"{scenario.title}: {len(stuck):,} of {len(ordered):,} issues deadlocked "

@@ -21,9 +21,8 @@ def forecast(
     :mod:`gapcli.analyses`."""
     import numpy as np
 
-    from gapcli.analyses import compiled
+    from gapcli.analyses import compiled, issue_results
     from gapcli.analyses.views import bridge_json, num
-    from gapcli.engine import analyse_issues
     from gapcli.engine.forecast import no_nash_reason, scale_forecasts
 
     c = compiled(loaded)
@@ -64,7 +63,7 @@ def forecast(
                     for p in members
                 ]
         scale.append(doc)
-    results = [r for r in analyse_issues(c) if r.kind != "scale"]
+    results = [r for r in issue_results(loaded) if r.kind != "scale"]
     others = [
         {"issue": r.issue, "kind": str(r.kind), "bridge": bridge_json(r, scenario)} for r in results
     ]

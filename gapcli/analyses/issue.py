@@ -20,16 +20,15 @@ def issue(loaded: Loaded, issue_id: str, *, tables: bool = True, rows: int | Non
     :mod:`gapcli.analyses`."""
     from functools import partial
 
-    from gapcli.analyses import check_id, compiled
+    from gapcli.analyses import check_id, issue_results
     from gapcli.analyses.figures import number_line
     from gapcli.analyses.views import issue_info, issue_json, stance_json
-    from gapcli.engine import analyse_issues
     from gapcli.model import ScaleIssue
 
     scenario = loaded.scenario
     check_id("issue", issue_id, [i.id for i in scenario.issues])
     the_issue = scenario.issue(issue_id)
-    result = next(r for r in analyse_issues(compiled(loaded)) if r.issue == issue_id)
+    result = next(r for r in issue_results(loaded) if r.issue == issue_id)
     doc = {**issue_json(result, scenario), "issue": issue_info(scenario, issue_id)}
     doc["stances"] = stance_json(scenario, issue_id)
     figures: tuple[Figure, ...] = ()

@@ -17,8 +17,9 @@ def context(loaded: Loaded) -> dict[str, Any]:
     the analyses the commands show (``gapcli.analyses``), on the same compiled arrays."""
     from gapcli._version import __version__
     from gapcli.analyses import compiled as compiled_arrays
+    from gapcli.analyses import issue_results
     from gapcli.analyses.views import by_severity, fmt_point, fmt_zone
-    from gapcli.engine import analyse_issues, gap_matrix
+    from gapcli.engine import gap_matrix
     from gapcli.engine.clusters import cluster
     from gapcli.render.report.pictures import COLORS, heatmap, names, number_line
 
@@ -28,7 +29,7 @@ def context(loaded: Loaded) -> dict[str, Any]:
     found = cluster(gaps.gap, 0.3)
     ids = compiled.party_ids
     name = {p.id: p.name for p in scenario.parties}
-    results = analyse_issues(compiled)
+    results = issue_results(loaded)
     ordered = by_severity(results)
     deadlocks = [
         {
