@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -8,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli.commands._common import path_value
-from gapcli.render.output import note
+from gapcli.render.output import note, print_diagnostics
 
 if TYPE_CHECKING:
     from gapcli.errors import Diagnostic
@@ -21,9 +20,6 @@ class ImportFormat(StrEnum):
     DECIDE = "decide"
     KTAB = "ktab"
     EU = "eu"
-
-
-MAX_NOTES = 10  # notes shown one by one; the rest are counted
 
 
 def import_(
@@ -52,31 +48,19 @@ def import_(
 
     Example: gapcli import eu emissions.csv -o positions/emissions
     """
+    from gapcli.analyses.validate import plural
     from gapcli.io.importers import read
-    from gapcli.io.importers.create import check_target
+    from gapcli.io.importers.create import check_target, what_to_say
 
     shown = file.as_posix()
     check_target(output)
     found = read(fmt.value, file, shown)
     loaded, warnings = create(found, output, shown)
-    for text in found.notes[:MAX_NOTES]:
+    notes, warnings = what_to_say(fmt.value, found, warnings, output)
+    for text in notes:
         note(f"note: {text}")
-    if len(found.notes) > MAX_NOTES:  # e.g. one inferred issue per roll call of an assembly
-        note(
-            f"note: {len(found.notes) - MAX_NOTES} more notes like these (what was inferred "
-            f"is written in {output.as_posix()}/scenario.yaml)"
-        )
-    if not found.sourced:  # the loader's warning would point at a column the file lacks
-        unsourced = [w for w in warnings if re.search(r"\bcites? no source", w.message)]
-        if unsourced:
-            note(f"note: the {fmt.value} format has no sources: no stance cites one")
-            warnings = [w for w in warnings if w not in unsourced]
-    from gapcli.render.output import print_diagnostics
-
     print_diagnostics(warnings)
     s = loaded.scenario
-    from gapcli.analyses.validate import plural
-
     typer.echo(
         f"imported {shown} ({fmt.value}) into {output.as_posix()}: "
         f"{plural(len(s.parties), 'party', 'parties')}, {plural(len(s.issues), 'issue')}, "

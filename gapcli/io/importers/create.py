@@ -146,3 +146,28 @@ def _umask() -> int:
     mask = os.umask(0o22)
     os.umask(mask)
     return mask
+
+
+MAX_NOTES = 10  # notes shown one by one; the rest are counted
+
+
+def what_to_say(
+    fmt: str, found: Imported, warnings: list[Diagnostic], output: Path
+) -> tuple[list[str], list[Diagnostic]]:
+    """The notes an import prints (what was inferred or could not be carried over; past
+    MAX_NOTES, how many more), and the loader's warnings left to print: a format with no
+    sources gets one note for that, not a warning per stance."""
+    import re
+
+    notes = found.notes[:MAX_NOTES]
+    if len(found.notes) > MAX_NOTES:  # e.g. one inferred issue per roll call of an assembly
+        notes.append(
+            f"{len(found.notes) - MAX_NOTES} more notes like these (what was inferred "
+            f"is written in {output.as_posix()}/scenario.yaml)"
+        )
+    if not found.sourced:  # the loader's warning would point at a column the file lacks
+        unsourced = [w for w in warnings if re.search(r"\bcites? no source", w.message)]
+        if unsourced:
+            notes.append(f"the {fmt} format has no sources: no stance cites one")
+            warnings = [w for w in warnings if w not in unsourced]
+    return notes, warnings
