@@ -132,6 +132,7 @@ def test_import_then_export_round_trips(tmp_path: Path) -> None:
 BAD = [
     ("decide", "#A;nl;Netherlands\n#X;what\n", "bad.txt:2: unknown row type '#X'"),
     ("decide", "#A;nl;Netherlands\n#D;nl;x;1\n", "bad.txt:2: #D row: 4 fields, expected 6"),
+    ("decide", "#P;x;X\n#M;x\n", "bad.txt:2: #M row: 2 fields, expected 3 or 4"),
     ("decide", "#P;x;X\n#D;nl;x;1;0.5;1\n", "bad.txt:2: actor 'nl' has no #A row"),
     ("decide", "#A;nl;N\n#P;x;X\n#D;nl;x;high;0.5;1\n", "bad.txt:3: position: 'high' is not"),
     ("decide", "#A;nl;N\n#P;x;X\n#D;nl;x;50;1.5;1\n", "bad.txt:3: salience: out of range"),
@@ -239,6 +240,43 @@ def test_decide_rows_in_any_order_and_one_scale_point(in_tmp: Path) -> None:
     ]
     x = load_scenario(in_tmp / "out").scenario.issue("x")
     assert isinstance(x, ScaleIssue) and x.labels == ((50.0, "Half"),)
+
+
+def test_decide_quoted_fields_and_a_scale_point_without_a_meaning(in_tmp: Path) -> None:
+    """Decide's own files quote fields with ' (a separator inside quotes is part of the
+    field), and a #M row may leave out its meaning."""
+    Path("d.txt").write_text(
+        "#A;'nl';'The Netherlands'\n"
+        '#A;"ci";"Côte d\'Ivoire; the Ivory Coast"\n'
+        "#P;'x';'Budget'\n"
+        "#M;'x';0\n"
+        "#M;'x';100;'All'\n"
+        "#D;'nl';'x';40;0.5;0.442538\n"
+        "#D; 'ci' ;'x';70;0.25;1.5\n"
+    )
+    result = run("import", "decide", "d.txt", "-o", "out")
+    assert result.exit_code == 0, result.stderr
+    s = load_scenario(in_tmp / "out").scenario
+    assert [(p.id, p.name) for p in s.parties] == [
+        ("ci", "Côte d'Ivoire; the Ivory Coast"),
+        ("nl", "The Netherlands"),
+    ]
+    x = s.issue("x")
+    assert isinstance(x, ScaleIssue) and (x.lo, x.hi, x.labels) == (0, 100, ((100.0, "All"),))
+    assert stances(s) == {("nl", "x", 40, 0.5), ("ci", "x", 70, 0.25)}
+
+
+def test_decide_powers_are_kept_as_written(in_tmp: Path) -> None:
+    """One power on every issue is the capability as written; powers that vary keep their
+    mean without float noise (0.1 and 0.2 make 0.15, not 0.15000000000000002)."""
+    Path("d.txt").write_text(
+        "#A;nl;N\n#A;fr;F\n#P;x;X\n#P;y;Y\n"
+        "#D;nl;x;40;0.5;0.442538\n#D;nl;y;40;0.5;0.442538\n"
+        "#D;fr;x;60;0.5;0.1\n#D;fr;y;60;0.5;0.2\n"
+    )
+    assert run("import", "decide", "d.txt", "-o", "out").exit_code == 0
+    assert "capability: 0.442538\n" in Path("out/parties/nl.yaml").read_text()
+    assert "capability: 0.15\n" in Path("out/parties/fr.yaml").read_text()
 
 
 def test_a_problem_in_the_written_files_is_shown_at_the_input_line(in_tmp: Path) -> None:

@@ -18,11 +18,45 @@ from gapcli.io.importers.common import (
     stance_once,
 )
 
-DECIDE_FIELDS = {"#A": 3, "#P": 3, "#M": 4, "#D": 6}
+#: The fields of each row type, at least and at most: a #M row's meaning may be left out.
+DECIDE_FIELDS = {"#A": (3, 3), "#P": (3, 3), "#M": (3, 4), "#D": (6, 6)}
+QUOTES = "'\""
 
 
 def _fields(line: str) -> list[str]:
-    return [f.strip() for f in (line.split("\t") if "\t" in line else line.split(";"))]
+    """A row's fields, split at tabs (if the row has any) or at semicolons. A field may be
+    quoted with ' or " (Decide's own files quote with '): the quotes are dropped, and a
+    separator between them belongs to the field. A quote inside a field is kept."""
+    sep = "\t" if "\t" in line else ";"
+    fields: list[str] = []
+    k = 0
+    while True:
+        quoted_field = _quoted(line, k, sep)
+        if quoted_field is not None:
+            text, k = quoted_field
+            fields.append(text)
+        else:
+            stop = line.find(sep, k)
+            stop = len(line) if stop < 0 else stop
+            fields.append(line[k:stop].strip())
+            k = stop
+        if k >= len(line):
+            return fields
+        k += 1  # past the separator
+
+
+def _quoted(line: str, k: int, sep: str) -> tuple[str, int] | None:
+    """The quoted field that starts at ``k`` (after spaces) and where it ends: at the first
+    matching quote followed, after spaces, by the separator or the end; else None."""
+    start = len(line) - len(line[k:].lstrip(" "))
+    if start >= len(line) or line[start] not in QUOTES:
+        return None
+    close = start
+    while (close := line.find(line[start], close + 1)) >= 0:
+        after = len(line) - len(line[close + 1 :].lstrip(" "))
+        if after == len(line) or line[after] == sep:
+            return line[start + 1 : close], after
+    return None
 
 
 def read_decide(path: Path, shown: str) -> Imported:
@@ -48,13 +82,14 @@ def read_decide(path: Path, shown: str) -> Imported:
                 f"unknown row type {quoted(f[0])} (expected #A, #P, #M, #D or #/ for a comment)",
             )
             continue
-        expected = DECIDE_FIELDS[tag]
-        while len(f) > expected and not f[-1]:  # trailing separators
+        fewest, most = DECIDE_FIELDS[tag]
+        while len(f) > most and not f[-1]:  # trailing separators
             f.pop()
-        if len(f) != expected:
+        if not fewest <= len(f) <= most:
+            expected = f"{fewest}" if fewest == most else f"{fewest} or {most}"
             errors(n, f"{tag} row: {len(f)} fields, expected {expected}")
             continue
-        rows.append((n, tag, f))
+        rows.append((n, tag, f + [""] * (most - len(f))))
     if not rows and not errors:
         what = "no rows, only comments" if comments else "file is empty"
         errors(1, f"{what} (expected #A, #P, #M and #D rows)")
@@ -139,11 +174,13 @@ def _ranges(out: Imported, points: dict[str, list[tuple[float, str]]]) -> None:
 
 
 def _capabilities(out: Imported, powers: dict[str, list[float]]) -> None:
-    """gapcli gives a party one capability; a power that varies by issue keeps its mean."""
+    """gapcli gives a party one capability: its power as written where it is the same on
+    every issue, else the mean (to 10 significant digits, free of float noise)."""
     for party, values in powers.items():
-        mean = math.fsum(values) / len(values)
+        same = max(values) == min(values)
+        mean = values[0] if same else float(f"{math.fsum(values) / len(values):.10g}")
         out.parties.setdefault(party, {})["capability"] = mean
-        if max(values) != min(values):
+        if not same:
             out.notes.append(
                 f"party '{party}': power varies by issue ({fmt_number(min(values))} to "
                 f"{fmt_number(max(values))}); gapcli keeps one capability per party: the mean, "
