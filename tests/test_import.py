@@ -242,13 +242,15 @@ def test_decide_rows_in_any_order_and_one_scale_point(in_tmp: Path) -> None:
     assert isinstance(x, ScaleIssue) and x.labels == ((50.0, "Half"),)
 
 
-def test_decide_quoted_fields_and_a_scale_point_without_a_meaning(in_tmp: Path) -> None:
+def test_decide_reads_decides_own_files(in_tmp: Path) -> None:
     """Decide's own files quote fields with ' (a separator inside quotes is part of the
-    field), and a #M row may leave out its meaning."""
+    field), give #A and #P rows a fourth field (a description), may leave out a #M row's
+    meaning, and may open with an #O row (the title)."""
     Path("d.txt").write_text(
-        "#A;'nl';'The Netherlands'\n"
+        "#O;'Budget talks';;;\n"
+        "#A;'nl';'The Netherlands';'A founding member'\n"
         '#A;"ci";"Côte d\'Ivoire; the Ivory Coast"\n'
-        "#P;'x';'Budget'\n"
+        "#P;'x';'Budget';''\n"
         "#M;'x';0\n"
         "#M;'x';100;'All'\n"
         "#D;'nl';'x';40;0.5;0.442538\n"
@@ -261,8 +263,11 @@ def test_decide_quoted_fields_and_a_scale_point_without_a_meaning(in_tmp: Path) 
         ("ci", "Côte d'Ivoire; the Ivory Coast"),
         ("nl", "The Netherlands"),
     ]
+    assert s.title == "Budget talks"
+    assert [p.description for p in s.parties] == [None, "A founding member"]
     x = s.issue("x")
     assert isinstance(x, ScaleIssue) and (x.lo, x.hi, x.labels) == (0, 100, ((100.0, "All"),))
+    assert x.description is None
     assert stances(s) == {("nl", "x", 40, 0.5), ("ci", "x", 70, 0.25)}
 
 

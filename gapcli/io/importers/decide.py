@@ -18,8 +18,9 @@ from gapcli.io.importers.common import (
     stance_once,
 )
 
-#: The fields of each row type, at least and at most: a #M row's meaning may be left out.
-DECIDE_FIELDS = {"#A": (3, 3), "#P": (3, 3), "#M": (3, 4), "#D": (6, 6)}
+#: The fields of each row type, at least and at most: an #A or #P row's description and a
+#: #M row's meaning may be left out.
+DECIDE_FIELDS = {"#O": (2, 2), "#A": (3, 4), "#P": (3, 4), "#M": (3, 4), "#D": (6, 6)}
 QUOTES = "'\""
 
 
@@ -60,7 +61,8 @@ def _quoted(line: str, k: int, sep: str) -> tuple[str, int] | None:
 
 
 def read_decide(path: Path, shown: str) -> Imported:
-    """The Decide exchange model's input: ``#A;actor;name``, ``#P;issue;name``,
+    """The Decide exchange model's input: ``#O;title``, ``#A;actor;name[;description]``,
+    ``#P;issue;name[;description]``,
     ``#M;issue;position;meaning``, ``#D;actor;issue;position;salience;power``, ``#/``
     comments; separated by ``;`` or tabs; rows in any order."""
     errors = Errors(shown)
@@ -79,7 +81,8 @@ def read_decide(path: Path, shown: str) -> Imported:
         if tag not in DECIDE_FIELDS:
             errors(
                 n,
-                f"unknown row type {quoted(f[0])} (expected #A, #P, #M, #D or #/ for a comment)",
+                f"unknown row type {quoted(f[0])} (expected #O, #A, #P, #M, #D or #/ for a "
+                "comment)",
             )
             continue
         fewest, most = DECIDE_FIELDS[tag]
@@ -96,15 +99,17 @@ def read_decide(path: Path, shown: str) -> Imported:
     actors = Names(errors, "actor", lambda name: f"a second #A row for actor {quoted(name)}")
     issues = Names(errors, "issue", lambda name: f"a second #P row for issue {quoted(name)}")
     for n, tag, f in rows:  # actors and issues first: the other rows name them
-        if tag == "#A":
+        if tag == "#O" and f[1]:  # the data set's title
+            out.title = f[1]
+        elif tag == "#A":
             party = actors.claim(n, f[1], f"actor-{len(actors.ids) + 1}")
             if party is not None:
-                out.parties[party] = {"name": f[2] or f[1]}
+                out.parties[party] = {"name": f[2] or f[1], **_described(f[3])}
                 out.party_lines[party] = n
         elif tag == "#P":
             issue = issues.claim(n, f[1], f"issue-{len(issues.ids) + 1}")
             if issue is not None:
-                out.issues[issue] = {"kind": "scale", "title": f[2] or f[1]}
+                out.issues[issue] = {"kind": "scale", "title": f[2] or f[1], **_described(f[3])}
                 out.issue_lines[issue] = n
     points: dict[str, list[tuple[float, str]]] = {}
     marks: dict[tuple[str, float], int] = {}
@@ -151,6 +156,11 @@ def read_decide(path: Path, shown: str) -> Imported:
     _ranges(out, points)
     _capabilities(out, powers)
     return out
+
+
+def _described(text: str) -> dict[str, str]:
+    """An #A or #P row's description, kept unless empty."""
+    return {"description": text} if text else {}
 
 
 def _ranges(out: Imported, points: dict[str, list[tuple[float, str]]]) -> None:
