@@ -163,3 +163,26 @@ def test_mutated_eu_file(data: bytes) -> None:
 @given(fmt=st.sampled_from(sorted(SAMPLES)), data=st.binary(max_size=200))
 def test_any_bytes(fmt: str, data: bytes) -> None:
     import_once(fmt, data)
+
+
+#: Field texts: no separator (nor any control character), no space at either end, and no
+#: quote at the start (a bare field starting with one would read as quoted).
+_FIELD = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8).filter(
+    lambda s: ";" not in s and s == s.strip() and not s.startswith(("'", '"'))
+)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.tuples(_FIELD, st.sampled_from(["", "'", '"'])), min_size=1, max_size=6),
+    st.sampled_from([";", "\t"]),
+)
+def test_decide_fields_come_back_as_written(fields: list[tuple[str, str]], sep: str) -> None:
+    """Fields joined by the separator, each bare or quoted with ' or ", split back into the
+    same texts; a separator inside quotes stays in its field."""
+    from gapcli.io.importers.decide import _fields
+
+    line = sep.join(["#A", *(quote + text + quote for text, quote in fields)])
+    assert _fields(line) == ["#A", *(text for text, _ in fields)]
+    inner = ["'a" + sep + "b'", '"' + sep + '"']
+    assert _fields(sep.join(["#A", *inner])) == ["#A", "a" + sep + "b", sep]
