@@ -16,23 +16,24 @@ the commands (docs/architecture.md).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gapcli.engine import Compiled, IssueResult
+    from gapcli.engine import Analysis, Compiled, Gaps, IssueResult
     from gapcli.io.loader import Loaded
 
-#: The last scenario analysed, its engine arrays and its issues' results: several analyses
-#: of one scenario (a notebook, the HTML report) share them.
-_last: tuple[Loaded, Compiled, list[tuple[IssueResult, ...]]] | None = None
+#: The last scenario analysed, its engine arrays and what has been worked out from them
+#: (its issues' results, its gap matrix): several analyses of one scenario (a notebook, the
+#: HTML report, gaps then --fail-on) share them.
+_last: tuple[Loaded, Compiled, dict[str, Any]] | None = None
 
 
-def _entry(loaded: Loaded) -> tuple[Loaded, Compiled, list[tuple[IssueResult, ...]]]:
+def _entry(loaded: Loaded) -> tuple[Loaded, Compiled, dict[str, Any]]:
     global _last
     if _last is None or _last[0] is not loaded:
         from gapcli.engine import compile_scenario
 
-        _last = (loaded, compile_scenario(loaded.scenario), [])
+        _last = (loaded, compile_scenario(loaded.scenario), {})
     return _last
 
 
@@ -44,12 +45,37 @@ def compiled(loaded: Loaded) -> Compiled:
 def issue_results(loaded: Loaded) -> tuple[IssueResult, ...]:
     """Every issue's result (``gapcli.engine.analyse_issues``), worked out once for the
     last scenario, as its arrays are."""
-    _, arrays, results = _entry(loaded)
-    if not results:
+    _, arrays, known = _entry(loaded)
+    if "issues" not in known:
         from gapcli.engine import analyse_issues
 
-        results.append(analyse_issues(arrays))
-    return results[0]
+        known["issues"] = analyse_issues(arrays)
+    result: tuple[IssueResult, ...] = known["issues"]
+    return result
+
+
+def pair_gaps(loaded: Loaded, *, deadlock_lists: bool = False) -> Gaps:
+    """The gap matrix (``gapcli.engine.gap_matrix``), worked out once for the last
+    scenario; one made with ``deadlock_lists`` serves a call without them too."""
+    _, arrays, known = _entry(loaded)
+    if "gaps+lists" in known:
+        found: Gaps = known["gaps+lists"]
+        return found
+    key = "gaps+lists" if deadlock_lists else "gaps"
+    if key not in known:
+        from gapcli.engine import gap_matrix
+
+        known[key] = gap_matrix(arrays, deadlock_lists=deadlock_lists)
+    made: Gaps = known[key]
+    return made
+
+
+def analysis(loaded: Loaded) -> Analysis:
+    """The gap matrix and every issue's result (``gapcli.engine.analyse``), from the
+    shared ones."""
+    from gapcli.engine import Analysis
+
+    return Analysis(gaps=pair_gaps(loaded), issues=issue_results(loaded))
 
 
 class UnknownId(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gapcli.analyses import compiled
+from gapcli.analyses import compiled, pair_gaps
 from gapcli.analyses.records import NAMES_SHOWN, Cell, Names, Report, Table, named
 
 if TYPE_CHECKING:
@@ -36,11 +36,10 @@ def blocs(
     """
     from gapcli.analyses.gaps import fits
     from gapcli.analyses.views import num
-    from gapcli.engine import gap_matrix
     from gapcli.engine.clusters import cluster
 
     c = compiled(loaded)
-    gaps = gap_matrix(c)
+    gaps = pair_gaps(loaded)
     found = cluster(gaps.gap, threshold)
     ids = c.party_ids
     names = [[ids[p] for p in members] for members in found.blocs]

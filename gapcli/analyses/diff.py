@@ -63,10 +63,9 @@ def whatif(
 
 
 def _analysis(loaded: Loaded) -> Analysis:
-    from gapcli.analyses import compiled
-    from gapcli.engine import analyse
+    from gapcli.analyses import analysis
 
-    return analyse(compiled(loaded))
+    return analysis(loaded)
 
 
 def _whatif_summary(d: Diff, issue_count: int) -> str:

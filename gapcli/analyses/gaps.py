@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from gapcli.analyses import check_id, compiled
+from gapcli.analyses import check_id, compiled, pair_gaps
 from gapcli.analyses.records import Cell, Report, Table
 
 if TYPE_CHECKING:
@@ -58,10 +58,8 @@ def gaps(
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues])
         return _one_issue(loaded, issue, result=result, tables=tables, rows=rows, width=width)
-    from gapcli.engine import gap_matrix
-
     c = compiled(loaded)
-    matrix = gap_matrix(c, deadlock_lists=full)
+    matrix = pair_gaps(loaded, deadlock_lists=full)
     built = _matrix_result(matrix, full, loaded.scenario.issues) if result else ({}, None)
     summary = f"{loaded.scenario.title}: gaps between {len(matrix.parties)} parties."
     if not tables:
@@ -73,15 +71,13 @@ def any_deadlock(loaded: Loaded, report: Report) -> bool:
     """Whether a :func:`gaps` report (built with its result) found a pair deadlocked on any
     issue (on its issue, if it has one). Read from the result when it lists every pair;
     past PAIRS_LISTED pairs without ``full`` the result lists only the extremes, so the
-    matrix is computed again."""
+    answer comes from the (shared) gap matrix."""
     result = report.result
     if result["issue"] is not None:
         return any(not p["compatible"] for p in result["pairs"])
     if len(result["pairs"]) == result["pair_count"]:
         return any(p["deadlock_count"] > 0 for p in result["pairs"])
-    from gapcli.engine import gap_matrix
-
-    return bool(gap_matrix(compiled(loaded)).deadlocks.any())
+    return bool(pair_gaps(loaded).deadlocks.any())
 
 
 def fits(parties: tuple[str, ...], width: int) -> bool:

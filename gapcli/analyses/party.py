@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gapcli.analyses import analysis as shared_analysis
 from gapcli.analyses import check_id
 from gapcli.analyses import compiled as compiled_arrays
 from gapcli.analyses.records import Cell, Names, Report, Table, named
@@ -22,12 +23,11 @@ def party(loaded: Loaded, party_id: str, *, tables: bool = True, rows: int | Non
     how many there are.
     """
     from gapcli.analyses.views import bridge_json, fmt_point, num
-    from gapcli.engine import analyse
     from gapcli.engine.apart import deadlocked
 
     check_id("party", party_id, [p.id for p in loaded.scenario.parties])
     compiled = compiled_arrays(loaded)
-    analysis = analyse(compiled)
+    analysis = shared_analysis(loaded)
     scenario = loaded.scenario
     me = compiled.party_ids.index(party_id)
     gaps = analysis.gaps

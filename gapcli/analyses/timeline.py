@@ -19,9 +19,8 @@ def timeline(
     """The timeline of ``snapshots`` (at least one, each with an ``as_of`` date), put in
     date order (snapshots of the same date keep the order given). ``tables`` and ``rows``:
     see :mod:`gapcli.analyses` (``rows`` cuts the CSV table too)."""
-    from gapcli.analyses import compiled
+    from gapcli.analyses import analysis
     from gapcli.analyses.views import num
-    from gapcli.engine import analyse
     from gapcli.engine.timeline import build
 
     if not snapshots:
@@ -30,7 +29,7 @@ def timeline(
     if undated:
         raise ValueError(f"a timeline orders its snapshots by date; no as_of: {undated[0]}")
     ordered = sorted(snapshots, key=lambda one: one.scenario.as_of or "")
-    t = build([(one.scenario, analyse(compiled(one))) for one in ordered])
+    t = build([(one.scenario, analysis(one)) for one in ordered])
     result: dict[str, Any] = {
         "snapshots": [
             {

@@ -17,15 +17,14 @@ def context(loaded: Loaded) -> dict[str, Any]:
     the analyses the commands show (``gapcli.analyses``), on the same compiled arrays."""
     from gapcli._version import __version__
     from gapcli.analyses import compiled as compiled_arrays
-    from gapcli.analyses import issue_results
+    from gapcli.analyses import issue_results, pair_gaps
     from gapcli.analyses.views import by_severity, fmt_point, fmt_zone
-    from gapcli.engine import gap_matrix
     from gapcli.engine.clusters import cluster
     from gapcli.render.report.pictures import COLORS, heatmap, names, number_line
 
     scenario = loaded.scenario
     compiled = compiled_arrays(loaded)
-    gaps = gap_matrix(compiled)
+    gaps = pair_gaps(loaded)
     found = cluster(gaps.gap, 0.3)
     ids = compiled.party_ids
     name = {p.id: p.name for p in scenario.parties}
