@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from pathlib import Path
@@ -29,13 +30,22 @@ def _fields(line: str) -> list[str]:
     quoted with ' or " (Decide's own files quote with '): the quotes are dropped, and a
     separator between them belongs to the field. A quote inside a field is kept."""
     sep = "\t" if "\t" in line else ";"
+    # where a quoted field may end: a quote followed, after spaces, by the separator or the
+    # end of the row (found once, so that a row of many quotes is read in linear time)
+    closers = {
+        q: [m.start() for m in re.finditer(q + f" *(?={re.escape(sep)}|\\Z)", line)]
+        for q in QUOTES
+        if q in line
+    }
     fields: list[str] = []
     k = 0
     while True:
-        quoted_field = _quoted(line, k, sep)
-        if quoted_field is not None:
-            text, k = quoted_field
-            fields.append(text)
+        start = _past_spaces(line, k)
+        ends = closers.get(line[start]) if start < len(line) else None
+        close = bisect.bisect_right(ends, start) if ends else 0
+        if ends and close < len(ends):  # a quoted field
+            fields.append(line[start + 1 : ends[close]])
+            k = _past_spaces(line, ends[close] + 1)
         else:
             stop = line.find(sep, k)
             stop = len(line) if stop < 0 else stop
@@ -46,18 +56,11 @@ def _fields(line: str) -> list[str]:
         k += 1  # past the separator
 
 
-def _quoted(line: str, k: int, sep: str) -> tuple[str, int] | None:
-    """The quoted field that starts at ``k`` (after spaces) and where it ends: at the first
-    matching quote followed, after spaces, by the separator or the end; else None."""
-    start = len(line) - len(line[k:].lstrip(" "))
-    if start >= len(line) or line[start] not in QUOTES:
-        return None
-    close = start
-    while (close := line.find(line[start], close + 1)) >= 0:
-        after = len(line) - len(line[close + 1 :].lstrip(" "))
-        if after == len(line) or line[after] == sep:
-            return line[start + 1 : close], after
-    return None
+def _past_spaces(line: str, k: int) -> int:
+    """The first position from ``k`` on that is not a space."""
+    while k < len(line) and line[k] == " ":
+        k += 1
+    return k
 
 
 def read_decide(path: Path, shown: str) -> Imported:
