@@ -13,6 +13,7 @@ import pytest
 from test_analysis_cli import result_of
 
 from gapcli.engine import trades as model
+from gapcli.engine.decide import decide_round, decide_rounds
 
 from conftest import POSITIONS, run, write_files
 
@@ -75,10 +76,14 @@ def test_the_trade_worked_by_hand(in_tmp: Path) -> None:
     assert outcomes["q"] == (pytest.approx(200 / 3, abs=1e-4), pytest.approx(700 / 9, abs=1e-4))
 
 
-def oracle(y: list[list[F]], s: list[list[F]], c: list[F]) -> dict[tuple[int, int, int, int], F]:
-    """Every trade's gain, by the model's definition, in exact fractions."""
+def oracle(
+    y: list[list[F]], s: list[list[F]], c: list[F], has: list[list[bool]] | None = None
+) -> dict[tuple[int, int, int, int], F]:
+    """Every trade's gain, by the model's definition, in exact fractions, trying every
+    party pair and issue pair (``has``: who takes a stance where; default everyone)."""
     n, m = len(y), len(y[0])
-    total = [sum(c[k] * s[k][i] for k in range(n)) for i in range(m)]
+    on = has or [[True] * m for _ in range(n)]
+    total = [sum(c[k] * s[k][i] for k in range(n) if on[k][i]) for i in range(m)]
     out = {}
     for i in range(n):
         for j in range(i + 1, n):
@@ -86,8 +91,10 @@ def oracle(y: list[list[F]], s: list[list[F]], c: list[F]) -> dict[tuple[int, in
                 for q in range(m):
                     if p == q or total[p] == 0 or total[q] == 0:
                         continue
-                    o_p = sum(c[k] * s[k][p] * y[k][p] for k in range(n)) / total[p]
-                    o_q = sum(c[k] * s[k][q] * y[k][q] for k in range(n)) / total[q]
+                    if not (on[i][p] and on[j][p] and on[i][q] and on[j][q]):
+                        continue
+                    o_p = sum(c[k] * s[k][p] * y[k][p] for k in range(n) if on[k][p]) / total[p]
+                    o_q = sum(c[k] * s[k][q] * y[k][q] for k in range(n) if on[k][q]) / total[q]
                     if (y[i][p] - o_p) * (y[j][p] - o_p) >= 0:
                         continue
                     if (y[i][q] - o_q) * (y[j][q] - o_q) >= 0:
@@ -110,6 +117,9 @@ def oracle(y: list[list[F]], s: list[list[F]], c: list[F]) -> dict[tuple[int, in
                         best = d_p
                         break
                     assert best is not None
+                    # the cap: neither outcome passes the position of the party it moves
+                    # toward; both shifts shrink in proportion (the rate holds)
+                    best = min(best, abs(y[i][p] - o_p), abs(y[j][q] - o_q) / rate)
                     gain = s[i][p] * best - s[i][q] * best * rate
                     if gain > 0:
                         out[(i, j, p, q)] = gain
@@ -132,13 +142,56 @@ def test_gains_match_the_exact_oracle_on_random_scenarios() -> None:
             mask=np.ones((n, m), bool),
             capability=np.array(c, dtype=float),
         )
-        got = {(t.i, t.j, t.p, t.q): t.gain for t in model.candidates(state)}
+        found = model.candidates(state)
+        got = {
+            (int(found.i[k]), int(found.j[k]), int(found.p[k]), int(found.q[k])): found.gain[k]
+            for k in range(len(found))
+        }
         expected = oracle(y, s, c)
         assert set(got) == set(expected)
         for key, gain in expected.items():
             assert got[key] == pytest.approx(float(gain), rel=1e-9, abs=1e-12)
             compared += 1
     assert compared > 100
+
+
+def test_the_pruned_search_finds_what_trying_everything_finds() -> None:
+    # larger scenarios with missing stances and zero saliences, against the exhaustive oracle
+    rng = random.Random(17)
+    compared = 0
+    for _ in range(25):
+        n, m = rng.randint(4, 9), rng.randint(3, 7)
+        y = [[F(rng.randint(0, 20), 20) for _ in range(m)] for _ in range(n)]
+        s = [[F(rng.choice([0, 1, 2, 3, 4, 5]), 5) for _ in range(m)] for _ in range(n)]
+        c = [F(rng.randint(1, 9), 3) for _ in range(n)]
+        has = [[rng.random() < 0.8 for _ in range(m)] for _ in range(n)]
+        mask = np.array(has)
+        state = model.State(
+            position=np.where(mask, np.array(y, dtype=float), 0.0),
+            lo=np.zeros((n, m)),
+            hi=np.ones((n, m)),
+            salience=np.where(mask, np.array(s, dtype=float), 0.0),
+            mask=mask,
+            capability=np.array(c, dtype=float),
+        )
+        found = model.candidates(state)
+        got = {
+            (int(found.i[k]), int(found.j[k]), int(found.p[k]), int(found.q[k])): found.gain[k]
+            for k in range(len(found))
+        }
+        expected = {key: g for key, g in oracle(y, s, c, has).items() if g > F(1, 10**9)}
+        assert set(got) == set(expected)
+        for key, gain in expected.items():
+            assert got[key] == pytest.approx(float(gain), rel=1e-9, abs=1e-12)
+            compared += 1
+        # ranked best first, ties by party and issue order; the best few the same way
+        keys = [
+            (-found.gain[k], found.i[k], found.j[k], found.p[k], found.q[k]) for k in found.ranked()
+        ]
+        assert keys == sorted(keys) and len(keys) == len(found)
+        for top in (1, 3, 10):
+            assert found.ranked(top=top).tolist() == found.ranked()[:top].tolist()
+    assert compared > 300
 
 
 def test_a_round_trades_each_position_once_and_gains_are_equal() -> None:
@@ -150,12 +203,19 @@ def test_a_round_trades_each_position_once_and_gains_are_equal() -> None:
             y, y.copy(), y.copy(), rng.random((n, m)), np.ones((n, m), bool), rng.uniform(0.5, 2, n)
         )
         open_now = model.candidates(state)
-        done, _ = model.realise(state, open_now)
+        _, realised, _ = model.realise(state, open_now)
+        done = [r.trade for r in realised]
         seats = [seat for t in done for seat in {(t.i, t.p), (t.i, t.q), (t.j, t.p), (t.j, t.q)}]
         assert len(seats) == len(set(seats))
         assert [t.gain for t in done] == sorted((t.gain for t in done), reverse=True)
         s = state.salience
-        for t in open_now:
+        outcome = state.outcomes()
+        for k in range(len(open_now)):
+            t = open_now.trade(state, k)
+            assert t.gain == pytest.approx(open_now.gain[k], rel=1e-9)
+            # neither outcome passes the party it moves toward
+            assert (y[t.i, t.p] - (outcome[t.p] + t.shift_p)) * np.sign(t.shift_p) >= -1e-12
+            assert (y[t.j, t.q] - (outcome[t.q] + t.shift_q)) * np.sign(t.shift_q) >= -1e-12
             gain_i = s[t.i, t.p] * abs(t.shift_p) - s[t.i, t.q] * abs(t.shift_q)
             gain_j = s[t.j, t.q] * abs(t.shift_q) - s[t.j, t.p] * abs(t.shift_p)
             assert gain_i == pytest.approx(gain_j, rel=1e-9) and gain_i > 0
@@ -176,3 +236,121 @@ def test_worked_example_in_every_format() -> None:
 def test_bad_rounds_is_a_usage_error() -> None:
     result = run("trades", POSITIONS / "syria-2017-05", "--rounds", "-1")
     assert result.exit_code == 2
+
+
+# a (capability 5) at 40 on p, below the outcome 50; b (capability 5) at 100; c pulls p's
+# outcome down from 0. On q, a at 100 and b at 0 sit either side of the outcome 22.7.
+OVERSHOOT = """\
+title: An exchange that would carry the outcome past the party that asked for it
+issues:
+  p: {kind: scale}
+  q: {kind: scale}
+parties:
+  a:
+    capability: 5
+    stances:
+      p: {position: 40, accepts: [30, 50], salience: 0.8}
+      q: {position: 100, accepts: [90, 100], salience: 0.2}
+  b:
+    capability: 5
+    stances:
+      p: {position: 100, accepts: [90, 100], salience: 0.2}
+      q: {position: 0, accepts: [0, 10], salience: 0.8}
+  c:
+    stances:
+      p: {position: 0, accepts: [0, 10], salience: 0.2}
+      q: {position: 50, accepts: [40, 60], salience: 0.5}
+"""
+
+
+def test_no_exchange_carries_an_outcome_past_the_party_that_gains(in_tmp: Path) -> None:
+    # Weights c * s: on p a 4, b 1, c 0.2 (S = 5.2): outcome (160 + 100) / 5.2 = 50. On q a 1,
+    # b 4, c 0.5 (S = 5.5): outcome (100 + 25) / 5.5 = 22.7. a cares relatively more about p,
+    # so b moves on p toward a (40), a on q toward b (0); the rate is (0.8 + 0.2) /
+    # (0.2 + 0.8) = 1. b's whole move (60 points) would shift p's outcome by 60 / 5.2 = 11.5
+    # points, to 38.5: past a at 40, where a would lose by it. The cap stops the outcome at
+    # 40: a shift of 10 points on p, so 10 on q too; b moves 10 * 5.2 = 52 points (100 -> 48),
+    # a moves 10 * 5.5 = 55 (100 -> 45). Each gains (0.8 - 0.2) * 0.1 = 0.06, not the
+    # uncapped 0.6 * 60 / 520 = 0.0692.
+    write_files(in_tmp, {"t.yaml": OVERSHOOT})
+    body = trades_of("t.yaml", "--top", "0")
+    [t] = [t for t in body["trades"] if {t["a"]["party"], t["b"]["party"]} == {"a", "b"}]
+    assert t["gain"] == pytest.approx(0.06, abs=1e-6)
+    assert t["a"] == {"party": "a", "gives": "q", "from": 100, "to": pytest.approx(45), "gets": "p"}
+    assert t["b"] == {"party": "b", "gives": "p", "from": 100, "to": pytest.approx(48), "gets": "q"}
+    assert t["shift"] == {"p": pytest.approx(-10, abs=1e-4), "q": pytest.approx(-10, abs=1e-4)}
+
+
+def test_decide_procedure_blends_the_moves_between_rounds(in_tmp: Path) -> None:
+    # The trade worked by hand above: b moves on p from 100 to 0, a on q from 0 to 33.3.
+    # Between rounds each mover keeps 0.1 + 0.4 (1 - s) of its move: b (s = 0.2 on p) 0.42,
+    # to 58; a (s = 0.2 on q) 0.42 of 33.3, to 14. Outcomes (weights a 1.6, b 0.2 on p; a
+    # 0.4, b 0.8 on q): p = 0.2 * 58 / 1.8 = 6.44, q = (0.4 * 14 + 0.8 * 100) / 1.2 = 71.33.
+    write_files(in_tmp, {"t.yaml": HAND})
+    body = trades_of("t.yaml", "--rounds", "1", "--procedure", "decide")
+    assert body["procedure"] == "decide" and body["seed"] is None
+    [[done]] = body["rounds"]
+    assert done["gain"] == pytest.approx(1 / 15, abs=1e-6)
+    assert done["b"]["to"] == 0 and done["a"]["to"] == pytest.approx(100 / 3, abs=1e-4)
+    outcomes = {o["issue"]: o["after"] for o in body["outcomes"]}
+    assert outcomes["p"] == pytest.approx(0.2 * 58 / 1.8, abs=1e-4)
+    assert outcomes["q"] == pytest.approx((0.4 * 14 + 80) / 1.2, abs=1e-4)
+
+
+def decide_state(rng: np.random.Generator, n: int, m: int) -> model.State:
+    y = rng.random((n, m))
+    return model.State(
+        y, y.copy(), y.copy(), rng.random((n, m)), np.ones((n, m), bool), rng.uniform(0.5, 2, n)
+    )
+
+
+def test_decide_rounds_realise_equal_gains_and_never_overshoot() -> None:
+    rng = np.random.default_rng(9)
+    for _ in range(30):
+        state = decide_state(rng, 6, 5)
+        done, voting, after = decide_round(state)
+        s, x = state.salience, state.position
+        position = x.copy()
+        for r in done:
+            t = r.trade
+            gain_i = s[t.i, t.p] * abs(t.shift_p) - s[t.i, t.q] * abs(t.shift_q)
+            gain_j = s[t.j, t.q] * abs(t.shift_q) - s[t.j, t.p] * abs(t.shift_p)
+            assert gain_i == pytest.approx(gain_j, rel=1e-9) and gain_i > 0
+            assert (t.from_jp, t.from_iq) == (position[t.j, t.p], position[t.i, t.q])
+            position[t.j, t.p] += t.move_jp
+            position[t.i, t.q] += t.move_iq
+            # each mover moves toward, and never past, the position the other started at
+            assert (x[t.i, t.p] - position[t.j, t.p]) * np.sign(t.move_jp) >= -1e-12
+            assert (x[t.j, t.q] - position[t.i, t.q]) * np.sign(t.move_iq) >= -1e-12
+        assert np.allclose(voting.position, np.clip(position, 0, 1))
+        kept = 0.1 + 0.4 * (1 - s)
+        assert np.allclose(after.position, x + kept * (voting.position - x))
+
+
+def test_decide_rounds_are_deterministic_and_seeded_draws_repeat() -> None:
+    rng = np.random.default_rng(4)
+    state = decide_state(rng, 5, 4)
+    state = model.State(  # ties: two parties alike in every number
+        np.vstack([state.position, state.position[-1:]]),
+        np.vstack([state.lo, state.lo[-1:]]),
+        np.vstack([state.hi, state.hi[-1:]]),
+        np.vstack([state.salience, state.salience[-1:]]),
+        np.ones((6, 4), bool),
+        np.append(state.capability, state.capability[-1]),
+    )
+
+    def outcome(seed: int | None) -> list[float]:
+        _, states = decide_rounds(state, 5, seed)
+        return [float(v) for v in states[-1].outcomes()]
+
+    assert outcome(None) == outcome(None)
+    assert outcome(3) == outcome(3)
+    draws = {tuple(outcome(seed)) for seed in range(12)}
+    assert len(draws) > 1  # the tie is broken both ways
+
+
+def test_procedure_and_seed_are_checked() -> None:
+    assert run("trades", POSITIONS / "syria-2017-05", "--procedure", "other").exit_code == 2
+    body = trades_of(POSITIONS / "syria-2017-05", "--procedure", "decide", "--seed", "3", "-r", "2")
+    assert body["procedure"] == "decide" and body["seed"] == 3
+    assert len(body["rounds"]) == 2

@@ -10,11 +10,14 @@ from gapcli.analyses.records import Cell, Report, Table
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
-    from gapcli.engine.trades import State, Trade
+    from gapcli.engine.trades import Realised, State, Trade
     from gapcli.io.loader import Loaded
 
 #: The most rounds a run may realise: each round costs as much as the first (docs/errors.md).
 MAX_ROUNDS = 100
+#: How rounds realise trades (docs/model.md, "Trades"): each position once per round, or
+#: Decide's procedure.
+PROCEDURES = ("once", "decide")
 
 
 def trades(
@@ -22,40 +25,48 @@ def trades(
     *,
     rounds: int = 0,
     top: int = 10,
+    procedure: str = "once",
+    seed: int | None = None,
     tables: bool = True,
     rows: int | None = None,
 ) -> Report:
     """The trades open in ``loaded``, the ``top`` largest first (0: all), and with
     ``rounds`` (0 to :data:`MAX_ROUNDS`) the trades realised round by round until none is
-    left, and the expected outcomes before and after. ``tables`` and ``rows``: see
+    left, and the expected outcomes before and after. ``procedure``: how a round realises
+    trades, one of :data:`PROCEDURES`; ``seed``: with ``"decide"``, draw among exact ties
+    (default: the first by party and issue order). ``tables`` and ``rows``: see
     :mod:`gapcli.analyses`."""
     from gapcli.analyses import compiled
     from gapcli.analyses._rows import first
     from gapcli.analyses.views import num
     from gapcli.engine import trades as model
+    from gapcli.engine.decide import decide_rounds
 
     if not 0 <= rounds <= MAX_ROUNDS:
         raise ValueError(f"rounds must be from 0 to {MAX_ROUNDS}, not {rounds}")
     if top < 0:
         raise ValueError(f"top must be 0 (all) or more, not {top}")
+    if procedure not in PROCEDURES:
+        raise ValueError(f"procedure must be one of {', '.join(PROCEDURES)}, not {procedure!r}")
     c = compiled(loaded)
     scenario = loaded.scenario
     start = model.initial_state(c)
     open_now = model.candidates(start)
-    realised_now, _ = model.realise(start, open_now)
-    chosen = set(map(id, realised_now))
-    shown = open_now if top == 0 else open_now[:top]
-    listed = [_trade_json(c, start, t, id(t) in chosen) for t in shown]
-    history, end = model.rounds(start, rounds) if rounds else ([], start)
-    before, after = _units(c, start.outcomes()), _units(c, end.outcomes())
+    chosen = set(model.realise(start, open_now)[0]) if procedure == "once" else set()
+    shown = open_now.ranked(top=None if top == 0 else top).tolist()
+    listed = [_trade_json(c, open_now.trade(start, k), k in chosen, start) for k in shown]
+    if procedure == "once":
+        history, states = model.rounds(start, rounds, open_now) if rounds else ([], [start])
+    else:
+        history, states = decide_rounds(start, rounds, seed)
+    before, after = _units(c, start.outcomes()), _units(c, states[-1].outcomes())
     issues = [i.id for i in c.scale.issues]
     result: dict[str, Any] = {
         "count": len(open_now),
+        "procedure": procedure,
+        "seed": seed,
         "trades": listed,
-        "rounds": [
-            [_trade_json(c, _state_before(start, history, n), t, True) for t in done]
-            for n, done in enumerate(history)
-        ],
+        "rounds": [[_realised_json(c, done) for done in step] for step in history],
         "outcomes": [
             {"issue": issue, "before": num(b), "after": num(a)}
             for issue, b, a in zip(issues, before, after, strict=True)
@@ -94,33 +105,33 @@ def trades(
     )
 
 
-def _state_before(start: State, history: list[list[Trade]], n: int) -> State:
-    """The state in which round ``n`` (from 0) began."""
-    from gapcli.engine import trades as model
-
-    state = start
-    for step in history[:n]:
-        for t in step:
-            state = model.apply(state, t)
-    return state
-
-
 def _units(c: Compiled, shares: Any) -> list[float]:
     """Points given as shares of each scale issue's width, in the issue's own units."""
     b = c.scale
     return [float(i.lo + share * i.width) for i, share in zip(b.issues, shares, strict=True)]
 
 
-def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str, Any]:
+def _realised_json(c: Compiled, done: Realised) -> dict[str, Any]:
+    return _trade_json(c, done.trade, True, None, (done.pairs, done.issues))
+
+
+def _trade_json(
+    c: Compiled,
+    t: Trade,
+    realised: bool,
+    state: State | None,
+    opened: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
+) -> dict[str, Any]:
+    """A trade as JSON; what it opens is ``opened``, or worked out in ``state``."""
     from gapcli.analyses.views import num
     from gapcli.engine import trades as model
 
     b = c.scale
     issue_p, issue_q = b.issues[t.p], b.issues[t.q]
 
-    def side(party: int, gives: int, gets: int, move: float) -> dict[str, Any]:
+    def side(party: int, gives: int, gets: int, move: float, share: float) -> dict[str, Any]:
         """One party's part: where it stands on the issue it gives, and where it moves."""
-        issue, share = b.issues[gives], float(state.position[party, gives])
+        issue = b.issues[gives]
         return {
             "party": c.party_ids[party],
             "gives": issue.id,
@@ -129,18 +140,15 @@ def _trade_json(c: Compiled, state: State, t: Trade, realised: bool) -> dict[str
             "gets": b.issues[gets].id,
         }
 
-    after = model.apply(state, t)
-    pairs = [
-        b.issues[k].id
-        for k in (t.p, t.q)
-        if model.apart(state, t.i, t.j, k) and not model.apart(after, t.i, t.j, k)
-    ]
-    was, now = model.deadlocked(state), model.deadlocked(after)
-    issues = [b.issues[k].id for k in (t.p, t.q) if was[k] and not now[k]]
+    if opened is None:
+        assert state is not None
+        opened = model.opens(state, t)
+    pairs = [b.issues[k].id for k in opened[0]]
+    issues = [b.issues[k].id for k in opened[1]]
     return {
         "gain": num(t.gain),
-        "a": side(t.i, t.q, t.p, t.move_iq),
-        "b": side(t.j, t.p, t.q, t.move_jp),
+        "a": side(t.i, t.q, t.p, t.move_iq, t.from_iq),
+        "b": side(t.j, t.p, t.q, t.move_jp, t.from_jp),
         "shift": {
             issue_p.id: num(t.shift_p * issue_p.width),
             issue_q.id: num(t.shift_q * issue_q.width),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,6 +17,11 @@ from gapcli.commands._common import (
     rows_wanted,
 )
 from gapcli.render.output import Format, emit
+
+
+class Procedure(StrEnum):
+    ONCE = "once"
+    DECIDE = "decide"
 
 
 def trades(
@@ -35,6 +41,24 @@ def trades(
         int,
         typer.Option("--top", "-n", min=0, help="How many trades to list (0: all)."),
     ] = 10,
+    procedure: Annotated[
+        Procedure,
+        typer.Option(
+            "--procedure",
+            help="How a round realises trades: 'once', the best first, each party's position "
+            "on each issue traded once per round; 'decide', the Decide exchange model's "
+            "rounds (realise the best, work the rest out again, repeat; between rounds each "
+            "mover keeps part of its move). See docs/model.md.",
+        ),
+    ] = Procedure.ONCE,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            help="With --procedure decide: break exact ties between the best trades by a "
+            "random draw from this seed (default: the first by party and issue order).",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
     show_all: AllOpt = False,
@@ -50,6 +74,7 @@ def trades(
     two parties or on an issue (each mover takes its accepted range along).
 
     Example: gapcli trades positions/syria-2017-05 --rounds 3
+    Example: gapcli trades decide-data --rounds 10 --procedure decide
     """
     from gapcli.analyses import trades as analysis
 
@@ -59,6 +84,8 @@ def trades(
         loaded,
         rounds=rounds,
         top=top,
+        procedure=procedure.value,
+        seed=seed,
         tables=fmt is not Format.JSON,
         rows=rows_wanted(fmt, show_all),
     )

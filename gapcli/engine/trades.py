@@ -3,30 +3,43 @@ Stokman and Van Oosten (1994), with the equal-gain exchange rate (docs/model.md,
 
 Positions are taken as shares of each issue's scale (0 at its low end, 1 at its high end), so
 moves and gains compare across issues. The expected outcome of an issue is the weighted mean
-of positions, weights c * s (the compromise model). Two parties i and j can trade on issues
-p and q when they sit on opposite sides of the expected outcome on both and i cares
-relatively more about p, j about q (s_ip s_jq > s_jp s_iq): j moves its position on p toward
-i, and i moves on q toward j. The outcome of p shifts toward i by d_p = m_jp c_j s_jp / S_p
-(S = sum of c * s on the issue), that of q toward j by d_q = m_iq c_i s_iq / S_q. Each gains
-the salience-weighted shift on the issue it cares about and loses it on the other:
+of positions, weights w = c * s (the compromise model; c the stance's capability). Two parties
+i and j can trade on issues p and q when they sit on opposite sides of the expected outcome
+on both and i cares relatively more about p, j about q (s_ip s_jq > s_jp s_iq): j moves its
+position on p toward i, and i moves on q toward j. The outcome of p shifts toward i by
+d_p = m_jp w_jp / S_p (S = sum of w on the issue), that of q toward j by d_q = m_iq w_iq / S_q.
+Each gains the salience-weighted shift on the issue it cares about and loses it on the other:
 gain_i = s_ip d_p - s_iq d_q, gain_j = s_jq d_q - s_jp d_p; equal gains fix the rate
-d_q / d_p = (s_ip + s_jp) / (s_iq + s_jq). One of the two moves the whole way to the other's
-position, the other as far as the rate asks.
+d_q / d_p = (s_ip + s_jp) / (s_iq + s_jq).
+
+With a_k = s_ik + s_jk and t = d_p a_p = d_q a_q, each gain is t (s_ip / a_p - s_iq / a_q), and
+t is the least of four limits, each a function of one issue only: j's whole move on p, i's
+whole move on q, and the caps that keep each outcome from passing the position of the party
+it moves toward. So a pair's candidates are an outer "minimum" of two vectors, computed as
+arrays, never as one object per candidate.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from gapcli.engine.arrays import Bools, Compiled, Floats
+from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
 from gapcli.engine.kernels import REL_TOL
+
+#: Party or issue numbers, in the smallest integer type that holds them.
+Index = npt.NDArray[np.signedinteger[Any]]
 
 
 @dataclass(frozen=True, slots=True)
 class State:
-    """Scale issues as shares of their scales: positions and accepted ranges (P, I)."""
+    """Scale issues as shares of their scales: positions and accepted ranges (P, I).
+
+    ``capability`` is (P, I), each stance's own, or (P,), the party's on every issue.
+    """
 
     position: Floats
     lo: Floats
@@ -34,18 +47,36 @@ class State:
     salience: Floats
     mask: Bools
     capability: Floats
+    weight: Floats = field(init=False, repr=False, compare=False)  # (P, I) c * s, 0 off mask
 
-    @property
-    def weight(self) -> Floats:
-        w: Floats = self.capability[:, None] * self.salience * self.mask
-        return w
+    def __post_init__(self) -> None:
+        c = self.capability if self.capability.ndim == 2 else self.capability[:, None]
+        object.__setattr__(self, "weight", c * self.salience * self.mask)
+
+    def moved(self, position: Floats) -> State:
+        """The state with parties at ``position``, each taking its accepted range along by the
+        same move (clipped to the scale)."""
+        delta = position - self.position
+        return State(
+            position,
+            np.clip(self.lo + delta, 0.0, 1.0),
+            np.clip(self.hi + delta, 0.0, 1.0),
+            self.salience,
+            self.mask,
+            self.capability,
+        )
 
     def outcomes(self) -> Floats:
         """The expected outcome of each issue (nan where no party has weight on it)."""
-        total = self.weight.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out: Floats = np.where(total > 0, (self.weight * self.position).sum(0) / total, np.nan)
-        return out
+        return outcomes_of(self.weight, self.position)
+
+
+def outcomes_of(weight: Floats, position: Floats) -> Floats:
+    """Per issue, the mean of ``position`` weighted by ``weight`` (nan where all are 0)."""
+    total = weight.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: Floats = np.where(total > 0, (weight * position).sum(0) / total, np.nan)
+    return out
 
 
 def initial_state(c: Compiled) -> State:
@@ -56,7 +87,10 @@ def initial_state(c: Compiled) -> State:
         shares: Floats = np.where(b.mask, (values - base) / b.width, 0.0)
         return shares
 
-    return State(share(b.position), share(b.lo), share(b.hi), b.salience, b.mask, c.capability)
+    capability = getattr(b, "capability", None)
+    if capability is None:
+        capability = np.broadcast_to(c.capability[:, None], b.mask.shape)
+    return State(share(b.position), share(b.lo), share(b.hi), b.salience, b.mask, capability)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +98,8 @@ class Trade:
     """Party ``i`` moves on issue ``q`` toward ``j``; ``j`` moves on ``p`` toward ``i``.
 
     Indices are party and issue positions in the compiled scale block; moves and shifts are
-    shares of the scale (signed: + toward the high end).
+    shares of the scale (signed: + toward the high end). ``from_jp`` and ``from_iq`` are where
+    the movers stood before.
     """
 
     i: int
@@ -76,109 +111,255 @@ class Trade:
     shift_p: float  # the expected outcome's shift on p
     shift_q: float
     gain: float  # each party's gain (equal by construction)
+    from_jp: float
+    from_iq: float
 
 
-def candidates(state: State) -> list[Trade]:
-    """Every trade the model allows in ``state``, largest gain first (ties: by i, j, p, q)."""
+@dataclass(frozen=True, slots=True)
+class Realised:
+    """A trade realised in a round, and what it opened (:func:`opens`) in the state just
+    before it was realised."""
+
+    trade: Trade
+    pairs: tuple[int, ...]
+    issues: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Every trade the model allows in a state, in the order i, j, p, q (parallel arrays);
+    :meth:`ranked` orders them by gain, :meth:`trade` builds the record of one."""
+
+    i: Index
+    j: Index
+    p: Index
+    q: Index
+    gain: Floats
+
+    def __len__(self) -> int:
+        return len(self.gain)
+
+    def ranked(self, among: Ints | None = None, top: int | None = None) -> Ints:
+        """The ``top`` best (default: all) of the candidates ``among`` (default: all), best
+        first: gain descending, ties by i, j, p, q. Only those kept are sorted."""
+        index: Ints = np.arange(len(self.gain)) if among is None else among
+        gain = self.gain[index]
+        if top is not None and top < len(index):
+            if top <= 0:
+                return index[:0]
+            cut = np.partition(gain, len(gain) - top)[len(gain) - top]
+            keep = gain >= cut  # every tie of the last one kept, so ties sort right
+            index, gain = index[keep], gain[keep]
+        order = np.lexsort((index, -gain))
+        ranked: Ints = index[order][:top]
+        return ranked
+
+    def trade(self, state: State, k: int) -> Trade:
+        return terms(state, int(self.i[k]), int(self.j[k]), int(self.p[k]), int(self.q[k]))
+
+
+def sides(state: State, outcome: Floats, at_outcome: float = 0.0) -> Floats:
+    """(P, I): +1 above the expected outcome, -1 below, ``at_outcome`` at it (within 1e-9),
+    0 off mask or where the issue has no outcome."""
+    off = state.position - outcome[None]
+    known = state.mask & ~np.isnan(outcome)[None]
+    side: Floats = np.where(np.abs(off) > REL_TOL, np.sign(off), at_outcome)
+    return np.where(known, side, 0.0)
+
+
+def _kind(size: int) -> type[np.signedinteger[Any]]:
+    """The smallest integer type that holds numbers below ``size``."""
+    return np.int16 if size < 2**15 else np.int32 if size < 2**31 else np.int64
+
+
+def candidates(state: State, side: Floats | None = None, tol: float = REL_TOL) -> Candidates:
+    """Every trade the model allows in ``state``, in the order i, j, p, q.
+
+    One party pair at a time: only issues where the two sit on opposite sides of the expected
+    outcome (``side``, default :func:`sides`), only the (p, q) where i cares relatively more
+    about p, each candidate's gain computed from per-issue vectors (see the module's
+    docstring); gains up to ``tol`` are left out."""
     outcome = state.outcomes()
-    weight, s, y = state.weight, state.salience, state.position
-    total = weight.sum(axis=0)
-    off = y - outcome[None]
-    away = state.mask & ~np.isnan(outcome)[None] & (np.abs(off) > REL_TOL)  # at O: no side
-    side = np.where(away, np.sign(off), 0.0)
-    trades: list[Trade] = []
-    n_parties = y.shape[0]
-    for i in range(n_parties):
-        for j in range(i + 1, n_parties):  # (i, j, p, q) and (j, i, q, p) are one trade
-            opposite = side[i] * side[j] < 0  # (I,)
-            # i demands p and j demands q (the orientation with j first is the transpose)
-            wants = s[i][:, None] * s[j][None, :] > s[j][:, None] * s[i][None, :] * (1 + REL_TOL)
-            ok = opposite[:, None] & opposite[None, :] & wants
-            ok &= (weight[j][:, None] > 0) & (weight[i][None, :] > 0)
-            for p, q in zip(*np.nonzero(ok), strict=True):
-                trades.append(_terms(state, total, i, j, int(p), int(q)))
-    trades = [t for t in trades if t.gain > REL_TOL]
-    trades.sort(key=lambda t: (-t.gain, t.i, t.j, t.p, t.q))
-    return trades
-
-
-def _terms(state: State, total: Floats, i: int, j: int, p: int, q: int) -> Trade:
     y, s, w = state.position, state.salience, state.weight
-    span_p, span_q = y[i, p] - y[j, p], y[j, q] - y[i, q]  # j toward i on p, i toward j on q
-    rate = (s[i, p] + s[j, p]) / (s[i, q] + s[j, q])  # d_q / d_p
-    d_p = abs(span_p) * w[j, p] / total[p]
-    m_iq = d_p * rate * total[q] / w[i, q]
-    if m_iq <= abs(span_q) * (1 + REL_TOL):
-        m_jp = abs(span_p)
-    else:  # i reaches j's position first: i moves the whole way, j part of it
-        m_iq = abs(span_q)
-        d_p = m_iq * w[i, q] / total[q] / rate
-        m_jp = d_p * total[p] / w[j, p]
-    d_q = d_p * rate
-    gain = s[i, p] * d_p - s[i, q] * d_q
+    total = w.sum(axis=0)
+    side = sides(state, outcome) if side is None else side
+    n_parties, n_issues = y.shape
+    party_kind, issue_kind = _kind(n_parties), _kind(n_issues)
+    found: dict[str, list[Index]] = {"i": [], "j": [], "p": [], "q": []}
+    gains: list[Floats] = []
+    for i in range(n_parties - 1):
+        opposite = side[i][None, :] * side[i + 1 :] < 0  # (rest, I)
+        for j in (np.flatnonzero(opposite.sum(axis=1) >= 2) + i + 1).tolist():
+            k = np.flatnonzero(opposite[j - i - 1])
+            both = np.ix_(np.array([i, j]), k)
+            p, q, gain = _pair(y[both], s[both], w[both], total[k], outcome[k], tol)
+            if gain.size:
+                found["i"].append(np.full(gain.size, i, party_kind))
+                found["j"].append(np.full(gain.size, j, party_kind))
+                found["p"].append(k[p].astype(issue_kind))
+                found["q"].append(k[q].astype(issue_kind))
+                gains.append(gain)
+    kinds = {"i": party_kind, "j": party_kind, "p": issue_kind, "q": issue_kind}
+    by = [np.concatenate(found[key]) if gains else np.zeros(0, kinds[key]) for key in "ijpq"]
+    return Candidates(by[0], by[1], by[2], by[3], np.concatenate(gains) if gains else np.zeros(0))
+
+
+def _pair(
+    y: Floats, s: Floats, w: Floats, total: Floats, outcome: Floats, tol: float
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Floats]:
+    """The candidates of one party pair (rows i and j of ``y``, ``s``, ``w``) on the issues
+    where they sit on opposite sides: indices (p, q) into those issues, and the gains (only
+    those above the tolerance)."""
+    (y_i, y_j), (s_i, s_j), (w_i, w_j) = y, s, w
+    span = np.abs(y_i - y_j)
+    a = s_i + s_j
+    # t = d_p a_p: j's whole move on p, capped where p's outcome would pass i's position
+    x = np.minimum(span * w_j / total, np.abs(y_i - outcome)) * a
+    z = np.minimum(span * w_i / total, np.abs(y_j - outcome)) * a  # i's move on q, toward j
+    wants = s_i[:, None] * s_j[None, :] > s_j[:, None] * s_i[None, :] * (1 + REL_TOL)
+    wants &= (w_j > 0)[:, None] & (w_i > 0)[None, :]
+    p, q = np.nonzero(wants)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = s_i / a  # where a is 0 no candidate asks for r
+    gain = np.minimum(x[p], z[q]) * (r[p] - r[q])
+    keep = gain > tol
+    return p[keep], q[keep], gain[keep]
+
+
+def terms(state: State, i: int, j: int, p: int, q: int, demand: Floats | None = None) -> Trade:
+    """The moves, shifts and gain of one trade in ``state``. ``demand`` (P, I): the positions
+    the movers move toward and the outcomes may not pass (default: the current positions)."""
+    y, s, w = state.position, state.salience, state.weight
+    want = y if demand is None else demand
+    outcome_p, outcome_q = outcomes_of(w[:, [p, q]], y[:, [p, q]])
+    total_p, total_q = w[:, p].sum(), w[:, q].sum()
+    span_p, span_q = want[i, p] - y[j, p], want[j, q] - y[i, q]  # j toward i, i toward j
+    a_p, a_q = s[i, p] + s[j, p], s[i, q] + s[j, q]
+    t = min(
+        abs(span_p) * w[j, p] / total_p * a_p,
+        max(0.0, (want[i, p] - outcome_p) * np.sign(span_p)) * a_p,
+        abs(span_q) * w[i, q] / total_q * a_q,
+        max(0.0, (want[j, q] - outcome_q) * np.sign(span_q)) * a_q,
+    )
+    d_p, d_q = t / a_p, t / a_q
     return Trade(
         i,
         j,
         p,
         q,
-        float(np.sign(span_p) * m_jp),
-        float(np.sign(span_q) * m_iq),
+        float(np.sign(span_p) * d_p * total_p / w[j, p]),
+        float(np.sign(span_q) * d_q * total_q / w[i, q]),
         float(np.sign(span_p) * d_p),
         float(np.sign(span_q) * d_q),
-        float(gain),
+        float(s[i, p] * d_p - s[i, q] * d_q),
+        float(y[j, p]),
+        float(y[i, q]),
     )
 
 
-def apply(state: State, trade: Trade) -> State:
-    """The state after ``trade``: each mover takes its accepted range along (clipped to the
-    scale)."""
-    delta = np.zeros_like(state.position)
-    delta[trade.j, trade.p] = trade.move_jp
-    delta[trade.i, trade.q] = trade.move_iq
-    return replace(
-        state,
-        position=np.clip(state.position + delta, 0.0, 1.0),
-        lo=np.clip(state.lo + delta, 0.0, 1.0),
-        hi=np.clip(state.hi + delta, 0.0, 1.0),
-    )
+def first_free(i: Index, j: Index, p: Index, q: Index, used: Bools, start: int) -> int:
+    """The first of the candidates (``i``, ``j``, ``p``, ``q``) from ``start`` on none of
+    whose four party-issue positions is ``used`` (len(i) when none is). Scans blocks that
+    double while nothing is free, so a long run of blocked candidates costs a few array
+    passes, not one step each."""
+    block, n = 64, len(i)
+    while start < n:
+        end = min(n, start + block)
+        a, b, c, d = i[start:end], j[start:end], p[start:end], q[start:end]
+        free = np.flatnonzero(~(used[a, c] | used[a, d] | used[b, c] | used[b, d]))
+        if free.size:
+            return start + int(free[0])
+        start, block = end, min(block * 2, 1 << 20)
+    return n
 
 
-def realise(state: State, trades: list[Trade]) -> tuple[list[Trade], State]:
+#: Candidates ranked at a time when realising a round; the rest wait, and most of them are
+#: blocked (a position they need already traded) before their turn comes.
+TIER = 1 << 16
+
+
+def realise(state: State, cands: Candidates) -> tuple[list[int], list[Realised], State]:
     """One round: the trades taken greedily by gain, each party's position on each issue
-    traded at most once per round; and the state after them."""
-    used: set[tuple[int, int]] = set()
-    done: list[Trade] = []
-    for t in trades:
-        seats = {(t.i, t.p), (t.i, t.q), (t.j, t.p), (t.j, t.q)}
-        if seats & used:
-            continue
-        used |= seats
-        done.append(t)
-        state = apply(state, t)
-    return done, state
+    traded at most once per round; their indices in ``cands``, their records (what each
+    opens: applied alone to ``state``), and the state after them.
+
+    The best :data:`TIER` are ranked and taken in turn; then the candidates left that a
+    trade has blocked are dropped (they never come free again) and the next tier ranked."""
+    used = np.zeros(state.position.shape, bool)
+    chosen: list[int] = []
+    done: list[Realised] = []
+    position = state.position.copy()
+    left: Ints = np.arange(len(cands))
+    while left.size:
+        tier = cands.ranked(left, TIER)
+        i, j, p, q = (a[tier] for a in (cands.i, cands.j, cands.p, cands.q))
+        k = first_free(i, j, p, q, used, 0)
+        while k < len(tier):
+            t = cands.trade(state, int(tier[k]))
+            used[[t.i, t.i, t.j, t.j], [t.p, t.q, t.p, t.q]] = True
+            position[t.j, t.p] += t.move_jp
+            position[t.i, t.q] += t.move_iq
+            chosen.append(int(tier[k]))
+            done.append(Realised(t, *opens(state, t)))
+            k = first_free(i, j, p, q, used, k + 1)
+        if len(tier) == len(left):
+            break
+        waiting = np.ones(len(cands), bool)
+        waiting[tier] = False
+        left = left[waiting[left]]
+        i, j, p, q = (a[left] for a in (cands.i, cands.j, cands.p, cands.q))
+        left = left[~(used[i, p] | used[i, q] | used[j, p] | used[j, q])]
+    return chosen, done, state.moved(np.clip(position, 0.0, 1.0))
 
 
-def rounds(state: State, limit: int) -> tuple[list[list[Trade]], State]:
-    """Up to ``limit`` rounds, stopping early when no trade is left."""
-    history: list[list[Trade]] = []
-    for _ in range(limit):
-        done, state = realise(state, candidates(state))
+def rounds(
+    state: State, limit: int, first: Candidates | None = None
+) -> tuple[list[list[Realised]], list[State]]:
+    """Up to ``limit`` rounds, stopping early when no trade is left: the trades of each round
+    and the states, the first the one given and one more after each round. ``first``: the
+    candidates of ``state``, when already found."""
+    history: list[list[Realised]] = []
+    states = [state]
+    for n in range(limit):
+        cands = first if n == 0 and first is not None else candidates(state)
+        _, done, state = realise(state, cands)
         if not done:
             break
         history.append(done)
-    return history, state
+        states.append(state)
+    return history, states
 
 
-def deadlocked(state: State) -> Bools:
-    """(I,) issues where the parties' accepted ranges have no point in common."""
-    lo = np.where(state.mask, state.lo, -np.inf).max(axis=0)
-    hi = np.where(state.mask, state.hi, np.inf).min(axis=0)
-    stuck: Bools = lo > hi + REL_TOL
-    return stuck
+def apply(state: State, trade: Trade) -> State:
+    """The state after ``trade`` alone."""
+    position = state.position.copy()
+    position[trade.j, trade.p] += trade.move_jp
+    position[trade.i, trade.q] += trade.move_iq
+    return state.moved(np.clip(position, 0.0, 1.0))
 
 
-def apart(state: State, a: int, b: int, issue: int) -> bool:
-    """Whether parties a and b accept nothing in common on ``issue``."""
-    lo = max(state.lo[a, issue], state.lo[b, issue])
-    hi = min(state.hi[a, issue], state.hi[b, issue])
-    return bool(lo > hi + REL_TOL)
+def opens(state: State, trade: Trade) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """What ``trade`` alone would open, looking only at its two issues: those of p and q on
+    which i and j accept nothing in common now and would after, and those deadlocked now and
+    not after (each mover takes its accepted range along, clipped to the scale)."""
+    pairs, issues = [], []
+    for k, mover, move in ((trade.p, trade.j, trade.move_jp), (trade.q, trade.i, trade.move_iq)):
+        mask = state.mask[:, k]
+        lo, hi = state.lo[:, k].copy(), state.hi[:, k].copy()
+        was_apart = _apart(lo, hi, trade.i, trade.j)
+        was_stuck = _stuck(lo, hi, mask)
+        lo[mover] = min(1.0, max(0.0, lo[mover] + move))
+        hi[mover] = min(1.0, max(0.0, hi[mover] + move))
+        if was_apart and not _apart(lo, hi, trade.i, trade.j):
+            pairs.append(k)
+        if was_stuck and not _stuck(lo, hi, mask):
+            issues.append(k)
+    return tuple(pairs), tuple(issues)
+
+
+def _apart(lo: Floats, hi: Floats, a: int, b: int) -> bool:
+    return bool(max(lo[a], lo[b]) > min(hi[a], hi[b]) + REL_TOL)
+
+
+def _stuck(lo: Floats, hi: Floats, mask: Bools) -> bool:
+    return bool(lo[mask].max() > hi[mask].min() + REL_TOL)

@@ -1,0 +1,263 @@
+"""Decide's procedure for the exchange model (docs/model.md, "Trades", the decide procedure):
+the rounds of the Decide exchange model (Van Oosten and Stokman; its open-source Python
+program ``decide-exchange-model``), on the trades of :mod:`gapcli.engine.trades`.
+
+Within a round the candidates are those of the round's start, sides taken as Decide takes
+them (a party at the expected outcome counts as below it). The best is realised, the moves
+change the voting positions, every candidate on the two issues is worked out again from the
+voting positions (the positions the movers move toward stay those of the round's start, and
+so do the caps' targets), and the next best is realised, until none is left. A candidate
+drops out for the round when a mover would have to turn back or has nowhere left to move, or
+its gain falls to nothing. Between rounds each mover keeps part of its move:
+x + (0.1 + 0.4 (1 - s)) (y - x), s its salience on the issue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gapcli.engine.arrays import Bools, Floats, Ints
+from gapcli.engine.trades import Candidates, Realised, State, Trade, candidates, opens, sides
+
+#: Decide's share of a move kept between rounds: FIXED + SALIENCE * (1 - salience).
+FIXED, SALIENCE = 0.1, 0.4
+#: Decide's thresholds, 1e-10 on its 0-100 scales, as shares of the scale.
+TINY = 1e-12
+#: Gains this close (relative) are a tie.
+TIE = 1e-12
+
+
+@dataclass
+class _Round:
+    """The arrays of one round's candidates, fixed at its start (see the module's docstring)."""
+
+    cands: Candidates
+    a_p: Floats  # s_ip + s_jp
+    a_q: Floats
+    rate: Floats  # r_p - r_q, r_k = s_ik / a_k: the gain per unit of t = d_p a_p
+    lift_p: Floats  # w_jp / S_p: the shift of p's outcome per unit of j's move
+    lift_q: Floats  # w_iq / S_q
+    want_p: Floats  # x_ip: where j moves toward on p (and p's outcome may not pass)
+    want_q: Floats  # x_jq
+    way_p: Floats  # +1 or -1: the direction of j's move on p
+    way_q: Floats
+    seats: dict[str, _Seats]  # the candidates by each of their four party-issue positions
+
+
+@dataclass
+class _Seats:
+    """Candidates by one of their party-issue positions (party * issues + issue)."""
+
+    sorted: Ints
+    order: Ints
+
+    @classmethod
+    def of(cls, seat: Ints) -> _Seats:
+        order = np.argsort(seat, kind="stable")
+        return cls(seat[order], order)
+
+    def at(self, seats: list[int]) -> Ints:
+        found = [
+            self.order[np.searchsorted(self.sorted, v) : np.searchsorted(self.sorted, v, "right")]
+            for v in seats
+        ]
+        return np.concatenate(found)
+
+
+def _round(state: State) -> _Round:
+    x, s, w = state.position, state.salience, state.weight
+    side = sides(state, state.outcomes(), at_outcome=-1.0)
+    cands = candidates(state, side, tol=TINY)
+    i, j, p, q = (a.astype(np.int64) for a in (cands.i, cands.j, cands.p, cands.q))
+    total = w.sum(axis=0)
+    n = x.shape[1]
+    return _Round(
+        cands,
+        s[i, p] + s[j, p],
+        s[i, q] + s[j, q],
+        s[i, p] / (s[i, p] + s[j, p]) - s[i, q] / (s[i, q] + s[j, q]),
+        w[j, p] / total[p],
+        w[i, q] / total[q],
+        x[i, p],
+        x[j, q],
+        np.sign(x[i, p] - x[j, p]),
+        np.sign(x[j, q] - x[i, q]),
+        {
+            "supply_i": _Seats.of(i * n + q),
+            "supply_j": _Seats.of(j * n + p),
+            "demand_i": _Seats.of(i * n + p),
+            "demand_j": _Seats.of(j * n + q),
+        },
+    )
+
+
+class _Known:
+    """What each candidate knows of the outcomes of its two issues within a round (Decide's
+    ``updates``, base.py): the outcome at the round's start, its own mover's position, and the
+    positions of the parties that moved toward one of its two demanders on that party's
+    demand issue (the first position each took; update_updates keeps it). Kept as each
+    candidate's shift of each outcome from the round's start."""
+
+    def __init__(self, r: _Round, state: State) -> None:
+        n = len(r.cands)
+        self.shift = {"p": np.zeros(n), "q": np.zeros(n)}
+        self.stored: dict[tuple[int, str, int], float] = {}
+        self.x, self.weight = state.position, state.weight
+        self.total = state.weight.sum(axis=0)
+        self.r = r
+
+    def tell(self, k: Ints, side: str, issue: int, party: int, position: float) -> None:
+        """Candidates ``k`` learn that ``party`` moved to ``position`` on ``issue``, their
+        ``side`` ("p" or "q") issue."""
+        c, x0 = self.r.cands, float(self.x[party, issue])
+        own = c.j if side == "p" else c.i  # the candidate's mover on that issue
+        per = float(self.weight[party, issue] / self.total[issue])
+        for one in k[own[k] != party].tolist():
+            key = (one, side, party)
+            old = self.stored.get(key)
+            new = (
+                position
+                if old is None
+                else (min(old, position) if x0 <= old else max(old, position))
+            )
+            self.stored[key] = new
+            self.shift[side][one] += (new - (x0 if old is None else old)) * per
+
+
+def _limits(r: _Round, k: Ints, voting: Floats, start: Floats, known: _Known) -> tuple[Floats, ...]:
+    """For candidates ``k``: t (the least of the four limits), and how far each mover still
+    has to go (shares, in its own direction). The caps use the outcomes as each candidate
+    knows them (:class:`_Known`)."""
+    c = r.cands
+    i, j, p, q = (a[k].astype(np.int64) for a in (c.i, c.j, c.p, c.q))
+    x = known.x
+    span_p = (r.want_p[k] - voting[j, p]) * r.way_p[k]
+    span_q = (r.want_q[k] - voting[i, q]) * r.way_q[k]
+    outcome_p = start[p] + known.shift["p"][k] + (voting[j, p] - x[j, p]) * r.lift_p[k]
+    outcome_q = start[q] + known.shift["q"][k] + (voting[i, q] - x[i, q]) * r.lift_q[k]
+    cap_p = np.maximum(0.0, (r.want_p[k] - outcome_p) * r.way_p[k])
+    cap_q = np.maximum(0.0, (r.want_q[k] - outcome_q) * r.way_q[k])
+    t = np.minimum(
+        np.minimum(span_p * r.lift_p[k], cap_p) * r.a_p[k],
+        np.minimum(span_q * r.lift_q[k], cap_q) * r.a_q[k],
+    )
+    return t, span_p, span_q
+
+
+def decide_round(
+    state: State, rng: np.random.Generator | None = None
+) -> tuple[list[Realised], State, State]:
+    """One round of Decide's procedure: the trades realised in order, the state with the
+    voting positions at the end of the round, and the state the next round starts from.
+    Exact ties go to the first in the candidates' order, or to a draw from ``rng``."""
+    r = _round(state)
+    n, n_issues = len(r.cands), state.position.shape[1]
+    voting = state.position.copy()
+    start = state.outcomes()
+    known = _Known(r, state)
+    gain = np.full(n, -np.inf)
+    size = np.zeros(n)  # t as last worked out: a candidate not worked out again keeps it
+    alive: Bools = np.ones(n, bool)
+    # Decide keeps each mover's moves, as worked out, in a list, and drops a candidate once
+    # their sum passes the whole scale (base.py, is_move_valid): their sum and the last one
+    moved = {"i": np.zeros(n), "j": np.zeros(n)}
+    last = {"i": np.zeros(n), "j": np.zeros(n)}
+
+    def judge(k: Ints, adds_i: Bools, adds_j: Bools) -> None:
+        t, span_p, span_q = _limits(r, k, voting, start, known)
+        g = t * r.rate[k]
+        move = {
+            "i": r.way_q[k] * t / r.a_q[k] / r.lift_q[k],
+            "j": r.way_p[k] * t / r.a_p[k] / r.lift_p[k],
+        }
+        for side, adds in (("i", adds_i), ("j", adds_j)):
+            moved[side][k] += move[side] - np.where(adds, 0.0, last[side][k])
+            last[side][k] = move[side]
+        ok = alive[k] & (span_p > TINY) & (span_q > TINY) & (g > TINY)
+        ok &= (np.abs(move["i"]) > TINY) & (np.abs(move["j"]) > TINY)
+        ok &= (moved["i"][k] <= 1.0) & (moved["j"][k] <= 1.0)
+        alive[k] = ok
+        gain[k] = np.where(ok, g, -np.inf)
+        size[k] = t
+
+    judge(np.arange(n), np.ones(n, bool), np.ones(n, bool))
+    done: list[Realised] = []
+    moving = state  # the voting positions, accepted ranges taken along
+    while n:
+        best = int(np.argmax(gain))
+        if not alive[best]:
+            break
+        if rng is not None:
+            tied = np.flatnonzero(gain >= gain[best] * (1 - TIE))
+            best = int(tied[rng.integers(len(tied))]) if len(tied) > 1 else best
+        trade = _trade(r, best, float(size[best]), voting, state)
+        done.append(Realised(trade, *opens(moving, trade)))
+        voting[trade.j, trade.p] += trade.move_jp
+        voting[trade.i, trade.q] += trade.move_iq
+        moving = moving.moved(np.clip(voting, 0.0, 1.0))
+        alive[best] = False
+        gain[best] = -np.inf
+        # Decide works out again the candidates that share a mover's position (which moved)
+        # or a demander's (whose updates change) (base.py, recalculate)
+        i, j, p, q = trade.i, trade.j, trade.p, trade.q
+        supply = [i * n_issues + q, j * n_issues + p]
+        sup_i, sup_j = r.seats["supply_i"].at(supply), r.seats["supply_j"].at(supply)
+        told = []
+        for seat, issue, party, position in (
+            (j * n_issues + q, q, i, voting[i, q]),  # j demanded q: i moved on it
+            (i * n_issues + p, p, j, voting[j, p]),
+        ):
+            for side, seats in (("p", "demand_i"), ("q", "demand_j")):
+                k = r.seats[seats].at([seat])
+                k = k[alive[k]]
+                known.tell(k, side, issue, party, float(position))
+                told.append(k)
+        again = np.unique(np.concatenate([sup_i, sup_j, *told]))
+        again = again[alive[again]]
+        if again.size:
+            judge(again, np.isin(again, sup_i), np.isin(again, sup_j))
+    voting = np.clip(voting, 0.0, 1.0)
+    kept = FIXED + SALIENCE * (1 - state.salience)
+    return done, moving, state.moved(state.position + kept * (voting - state.position))
+
+
+def _trade(r: _Round, k: int, t: float, voting: Floats, state: State) -> Trade:
+    """Candidate ``k`` as last worked out (t), its movers at their voting positions."""
+    c = r.cands
+    i, j, p, q = int(c.i[k]), int(c.j[k]), int(c.p[k]), int(c.q[k])
+    d_p, d_q = t / r.a_p[k], t / r.a_q[k]
+    s = state.salience
+    return Trade(
+        i,
+        j,
+        p,
+        q,
+        float(r.way_p[k] * d_p / r.lift_p[k]),
+        float(r.way_q[k] * d_q / r.lift_q[k]),
+        float(r.way_p[k] * d_p),
+        float(r.way_q[k] * d_q),
+        float(s[i, p] * d_p - s[i, q] * d_q),
+        float(voting[j, p]),
+        float(voting[i, q]),
+    )
+
+
+def decide_rounds(
+    state: State, limit: int, seed: int | None = None
+) -> tuple[list[list[Realised]], list[State]]:
+    """Up to ``limit`` rounds of Decide's procedure, stopping early when no trade is left:
+    the trades of each round and the states each round starts from (the first the one given,
+    the last the state after the last round). ``seed``: draw among exact ties (default: the
+    first, in the order gain, i, j, p, q)."""
+    rng = None if seed is None else np.random.default_rng(seed)
+    history: list[list[Realised]] = []
+    states = [state]
+    for _ in range(limit):
+        done, _, state = decide_round(state, rng)
+        if not done:
+            break
+        history.append(done)
+        states.append(state)
+    return history, states
