@@ -83,7 +83,7 @@ def oracle(
     party pair and issue pair (``has``: who takes a stance where; default everyone)."""
     n, m = len(y), len(y[0])
     on = has or [[True] * m for _ in range(n)]
-    total = [sum(c[k] * s[k][i] for k in range(n) if on[k][i]) for i in range(m)]
+    total = [F(sum(c[k] * s[k][i] for k in range(n) if on[k][i])) for i in range(m)]
     out = {}
     for i in range(n):
         for j in range(i + 1, n):
@@ -93,8 +93,8 @@ def oracle(
                         continue
                     if not (on[i][p] and on[j][p] and on[i][q] and on[j][q]):
                         continue
-                    o_p = sum(c[k] * s[k][p] * y[k][p] for k in range(n) if on[k][p]) / total[p]
-                    o_q = sum(c[k] * s[k][q] * y[k][q] for k in range(n) if on[k][q]) / total[q]
+                    o_p = F(sum(c[k] * s[k][p] * y[k][p] for k in range(n) if on[k][p])) / total[p]
+                    o_q = F(sum(c[k] * s[k][q] * y[k][q] for k in range(n) if on[k][q])) / total[q]
                     if (y[i][p] - o_p) * (y[j][p] - o_p) >= 0:
                         continue
                     if (y[i][q] - o_q) * (y[j][q] - o_q) >= 0:
@@ -104,7 +104,7 @@ def oracle(
                     if c[j] * s[j][p] == 0 or c[i] * s[i][q] == 0:
                         continue
                     rate = (s[i][p] + s[j][p]) / (s[i][q] + s[j][q])
-                    best = None
+                    best: F | None = None
                     for full_j in (True, False):  # whichever move fits within its span
                         if full_j:
                             d_p = abs(y[i][p] - y[j][p]) * c[j] * s[j][p] / total[p]
