@@ -275,7 +275,7 @@ def first_free(i: Index, j: Index, p: Index, q: Index, used: Bools, start: int) 
 
 #: Candidates ranked at a time when realising a round; the rest wait, and most of them are
 #: blocked (a position they need already traded) before their turn comes.
-TIER = 1 << 16
+TIER = 1 << 18
 
 
 def realise(state: State, cands: Candidates) -> tuple[list[int], list[Realised], State]:
