@@ -44,6 +44,7 @@ class _Round:
     way_p: Floats  # +1 or -1: the direction of j's move on p
     way_q: Floats
     seats: dict[str, _Seats]  # the candidates by each of their four party-issue positions
+    order: Ints  # each candidate's place in Decide's list, for ties (see _order)
 
 
 @dataclass
@@ -90,7 +91,25 @@ def _round(state: State) -> _Round:
             "demand_i": _Seats.of(i * n + p),
             "demand_j": _Seats.of(j * n + q),
         },
+        _order(side, i, j, p, q),
     )
+
+
+def _order(side: Floats, i: Ints, j: Ints, p: Ints, q: Ints) -> Ints:
+    """Each candidate's place in the order Decide lists them, which decides exact ties
+    (base.py, determine_groups_and_calculate_exchanges): by issue pair (u before v, in the
+    scenario's order), then the pairs of parties below the outcome on both issues with those
+    above it on both before the pairs split the other way (below on u and above on v first),
+    then by party order."""
+    n_parties, n_issues = side.shape
+    u, v = np.minimum(p, q), np.maximum(p, q)
+    below = side < 0  # Decide's "left": at the outcome or below it
+    group_i = below[i, u].astype(np.int64) + 2 * below[i, v]  # 0 above on both ... 3 below
+    split = (group_i == 1) | (group_i == 2)  # b-c pairs come after a-d pairs
+    i_first = (group_i == 0) | (group_i == 1)  # a before d, b before c
+    first, second = np.where(i_first, i, j), np.where(i_first, j, i)
+    order: Ints = ((u * n_issues + v) * 2 + split) * n_parties**2 + first * n_parties + second
+    return order
 
 
 class _Known:
@@ -103,6 +122,7 @@ class _Known:
     def __init__(self, r: _Round, state: State) -> None:
         n = len(r.cands)
         self.shift = {"p": np.zeros(n), "q": np.zeros(n)}
+        self.own = {"p": np.full(n, np.nan), "q": np.full(n, np.nan)}  # see _terms
         self.stored: dict[tuple[int, str, int], float] = {}
         self.x, self.weight = state.position, state.weight
         self.total = state.weight.sum(axis=0)
@@ -114,6 +134,10 @@ class _Known:
         c, x0 = self.r.cands, float(self.x[party, issue])
         own = c.j if side == "p" else c.i  # the candidate's mover on that issue
         per = float(self.weight[party, issue] / self.total[issue])
+        mine = k[own[k] == party]
+        self.own[side][mine] = np.where(
+            np.isnan(self.own[side][mine]), position, self.own[side][mine]
+        )
         for one in k[own[k] != party].tolist():
             key = (one, side, party)
             old = self.stored.get(key)
@@ -126,24 +150,40 @@ class _Known:
             self.shift[side][one] += (new - (x0 if old is None else old)) * per
 
 
-def _limits(r: _Round, k: Ints, voting: Floats, start: Floats, known: _Known) -> tuple[Floats, ...]:
-    """For candidates ``k``: t (the least of the four limits), and how far each mover still
-    has to go (shares, in its own direction). The caps use the outcomes as each candidate
-    knows them (:class:`_Known`)."""
+def _terms(
+    r: _Round, k: Ints, voting: Floats, start: Floats, known: _Known
+) -> tuple[Floats, Floats, Floats, Floats]:
+    """For candidates ``k``, as Decide works an exchange out (equalgain.py, calculate; base.py,
+    check_nbs): t before the caps, t after them, and how far each mover has to go (shares,
+    in its first direction; 0 or less when it would have to turn back).
+
+    First the whole move of one mover, as the rate allows. Then the caps, i's issue first:
+    where the outcome, as the candidate knows it, would pass from before the demander's
+    position to beyond it, the mover moves as far as takes that outcome to the demander, the
+    other as the rate asks. Decide works that distance out with the mover at the position
+    its record of others' moves holds for it, when it holds one (adjusted_nbs_by_position
+    sets the mover's position before the recorded ones), not at its voting position."""
     c = r.cands
     i, j, p, q = (a[k].astype(np.int64) for a in (c.i, c.j, c.p, c.q))
     x = known.x
     span_p = (r.want_p[k] - voting[j, p]) * r.way_p[k]
     span_q = (r.want_q[k] - voting[i, q]) * r.way_q[k]
-    outcome_p = start[p] + known.shift["p"][k] + (voting[j, p] - x[j, p]) * r.lift_p[k]
-    outcome_q = start[q] + known.shift["q"][k] + (voting[i, q] - x[i, q]) * r.lift_q[k]
-    cap_p = np.maximum(0.0, (r.want_p[k] - outcome_p) * r.way_p[k])
-    cap_q = np.maximum(0.0, (r.want_q[k] - outcome_q) * r.way_q[k])
-    t = np.minimum(
-        np.minimum(span_p * r.lift_p[k], cap_p) * r.a_p[k],
-        np.minimum(span_q * r.lift_q[k], cap_q) * r.a_q[k],
+    whole = np.minimum(
+        np.abs(span_p) * r.lift_p[k] * r.a_p[k], np.abs(span_q) * r.lift_q[k] * r.a_q[k]
     )
-    return t, span_p, span_q
+    t = whole
+    for side, mover, issue, lift, a, want, way in (
+        ("q", i, q, r.lift_q[k], r.a_q[k], r.want_q[k], r.way_q[k]),
+        ("p", j, p, r.lift_p[k], r.a_p[k], r.want_p[k], r.way_p[k]),
+    ):
+        others = start[issue] + known.shift[side][k]
+        before = others + (voting[mover, issue] - x[mover, issue]) * lift
+        # from before the demander (not at it: Decide's exact decimals count at as past)
+        passes = ((want - before) * way > TINY) & ((want - (before + way * t / a)) * way < 0)
+        own = known.own[side][k]
+        held = np.where(np.isnan(own), voting[mover, issue], own)
+        t = np.where(passes, np.abs(want - (others + (held - x[mover, issue]) * lift)) * a, t)
+    return whole, t, span_p, span_q
 
 
 def decide_round(
@@ -151,7 +191,7 @@ def decide_round(
 ) -> tuple[list[Realised], State, State]:
     """One round of Decide's procedure: the trades realised in order, the state with the
     voting positions at the end of the round, and the state the next round starts from.
-    Exact ties go to the first in the candidates' order, or to a draw from ``rng``."""
+    Exact ties go to the first in Decide's list (:func:`_order`), or to a draw from ``rng``."""
     r = _round(state)
     n, n_issues = len(r.cands), state.position.shape[1]
     voting = state.position.copy()
@@ -162,24 +202,26 @@ def decide_round(
     alive: Bools = np.ones(n, bool)
     # Decide keeps each mover's moves, as worked out, in a list, and drops a candidate once
     # their sum passes the whole scale (base.py, is_move_valid): their sum and the last one
-    moved = {"i": np.zeros(n), "j": np.zeros(n)}
+    sums = {"i": np.zeros(n), "j": np.zeros(n)}
     last = {"i": np.zeros(n), "j": np.zeros(n)}
 
     def judge(k: Ints, adds_i: Bools, adds_j: Bools) -> None:
-        t, span_p, span_q = _limits(r, k, voting, start, known)
-        g = t * r.rate[k]
-        move = {
-            "i": r.way_q[k] * t / r.a_q[k] / r.lift_q[k],
-            "j": r.way_p[k] * t / r.a_p[k] / r.lift_p[k],
-        }
+        whole, t, span_p, span_q = _terms(r, k, voting, start, known)
+        ok = alive[k] & (span_p > 0) & (span_q > 0)  # a mover past its target turns back
+        ok &= whole * r.rate[k] >= TINY
+        for size_of in (whole, t):  # Decide checks the moves before the caps and after
+            move = {
+                "i": r.way_q[k] * size_of / r.a_q[k] / r.lift_q[k],
+                "j": r.way_p[k] * size_of / r.a_p[k] / r.lift_p[k],
+            }
+            for side, adds in (("i", adds_i), ("j", adds_j)):
+                total = sums[side][k] + move[side] - np.where(adds, 0.0, last[side][k])
+                ok &= (np.abs(move[side]) > TINY) & (total <= 1.0)
         for side, adds in (("i", adds_i), ("j", adds_j)):
-            moved[side][k] += move[side] - np.where(adds, 0.0, last[side][k])
+            sums[side][k] += move[side] - np.where(adds, 0.0, last[side][k])
             last[side][k] = move[side]
-        ok = alive[k] & (span_p > TINY) & (span_q > TINY) & (g > TINY)
-        ok &= (np.abs(move["i"]) > TINY) & (np.abs(move["j"]) > TINY)
-        ok &= (moved["i"][k] <= 1.0) & (moved["j"][k] <= 1.0)
         alive[k] = ok
-        gain[k] = np.where(ok, g, -np.inf)
+        gain[k] = np.where(ok, t * r.rate[k], -np.inf)
         size[k] = t
 
     judge(np.arange(n), np.ones(n, bool), np.ones(n, bool))
@@ -189,9 +231,10 @@ def decide_round(
         best = int(np.argmax(gain))
         if not alive[best]:
             break
-        if rng is not None:
-            tied = np.flatnonzero(gain >= gain[best] * (1 - TIE))
-            best = int(tied[rng.integers(len(tied))]) if len(tied) > 1 else best
+        tied = np.flatnonzero(gain >= gain[best] * (1 - TIE))
+        if len(tied) > 1:
+            pick = rng.integers(len(tied)) if rng is not None else np.argmin(r.order[tied])
+            best = int(tied[pick])
         trade = _trade(r, best, float(size[best]), voting, state)
         done.append(Realised(trade, *opens(moving, trade)))
         voting[trade.j, trade.p] += trade.move_jp
