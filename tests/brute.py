@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction as F
 from types import MappingProxyType
 
@@ -30,8 +30,12 @@ SALIENCES = (0.0, 0.25, 0.5, 1.0)
 CAPABILITIES = (0.5, 1.0, 2.0)
 
 
-def random_scenario(rng: random.Random, max_parties: int = 5) -> Scenario:
-    """Small scenarios with integer points, few options and many ties, some stances missing."""
+def random_scenario(
+    rng: random.Random, max_parties: int = 5, own_capability: float = 0.0
+) -> Scenario:
+    """Small scenarios with integer points, few options and many ties, some stances missing.
+    With ``own_capability`` > 0, that share of the stances carry a capability of their own
+    (without, the draws are those of the scenarios before stances had one)."""
     issues: list[Issue] = []
     for n in range(rng.randint(1, 5)):
         kind = rng.choice(("scale", "choice", "set"))
@@ -70,6 +74,9 @@ def random_scenario(rng: random.Random, max_parties: int = 5) -> Scenario:
                     reject=tuple(o for o, m in zip(ids, marks, strict=True) if m == "j"),
                     salience=salience,
                 )
+            if own_capability and rng.random() < own_capability:
+                own = rng.choice(CAPABILITIES + (3.0,))
+                stances[issue.id] = replace(stances[issue.id], capability=own)
         parties.append(Party(f"p{p}", f"p{p}", rng.choice(CAPABILITIES), MappingProxyType(stances)))
     return Scenario("random", tuple(issues), tuple(parties))
 
@@ -89,22 +96,28 @@ def _f(x: float) -> F:
     return F(x).limit_denominator(10**6)
 
 
+def capability(party: Party, issue: Issue) -> F:
+    """c_pi: the stance's own capability, else the party's."""
+    own = party.stances[issue.id].capability
+    return _f(party.capability if own is None else own)
+
+
 def _weights(scenario: Scenario, issue: Issue) -> dict[str, F]:
     """c*s per party with a stance; capability alone when every salience is 0."""
     holders = [p for p in scenario.parties if issue.id in p.stances]
-    w = {p.id: _f(p.capability) * _f(p.stances[issue.id].salience) for p in holders}
+    w = {p.id: capability(p, issue) * _f(p.stances[issue.id].salience) for p in holders}
     if holders and sum(w.values()) == 0:
-        w = {p.id: _f(p.capability) for p in holders}
+        w = {p.id: capability(p, issue) for p in holders}
     return w
 
 
 def expected(scenario: Scenario, issue: Issue) -> Expected:
     holders = [p for p in scenario.parties if issue.id in p.stances]
     w = _weights(scenario, issue)
-    cap = {p.id: _f(p.capability) for p in holders}
-    true_w = {p.id: _f(p.capability) * _f(p.stances[issue.id].salience) for p in holders}
+    cap = {p.id: capability(p, issue) for p in holders}
+    true_w = {p.id: cap[p.id] * _f(p.stances[issue.id].salience) for p in holders}
     # Ties between bridges go to the one the parties of salience 0 need to move least.
-    tie = {p.id: _f(p.capability) * (p.stances[issue.id].salience == 0) for p in holders}
+    tie = {p.id: cap[p.id] * (p.stances[issue.id].salience == 0) for p in holders}
     if isinstance(issue, ScaleIssue):
         lo, hi, width = _f(issue.lo), _f(issue.hi), _f(issue.width)
         steps = int((hi - lo) * 4)

@@ -22,9 +22,12 @@ def close(engine: float | None, exact: Fraction | None) -> bool:
     return math.isclose(engine, float(exact), rel_tol=1e-9, abs_tol=1e-9)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_issues_match_brute_force(seed: int) -> None:
-    scenario = random_scenario(random.Random(seed))
+@pytest.mark.parametrize(
+    ("seed", "own"), [(seed, 0.0) for seed in SEEDS] + [(seed, 0.4) for seed in SEEDS[:150]]
+)
+def test_issues_match_brute_force(seed: int, own: float) -> None:
+    """``own``: the share of stances with a capability of their own (docs/model.md: c_pi)."""
+    scenario = random_scenario(random.Random(seed), own_capability=own)
     results = analyse(scenario).issues
     assert [r.issue for r in results] == [i.id for i in scenario.issues]
     for issue, got in zip(scenario.issues, results, strict=True):

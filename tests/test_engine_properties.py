@@ -13,17 +13,28 @@ from brute import random_scenario
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gapcli.engine import analyse
+from gapcli.engine import analyse, compile_scenario
+from gapcli.engine.forecast import scale_forecasts
 from gapcli.engine.kernels import outside
 from gapcli.engine.results import IssueResult, Status
-from gapcli.model import ChoiceStance, Party, ScaleIssue, ScaleStance, Scenario, SetStance
+from gapcli.engine.sensitivity import run
+from gapcli.model import (
+    ChoiceStance,
+    Party,
+    ScaleIssue,
+    ScaleStance,
+    Scenario,
+    SetStance,
+    capability_of,
+)
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 PROFILE = settings(max_examples=150, deadline=None)
 
 
 def scenario_from(seed: int) -> Scenario:
-    return random_scenario(random.Random(seed), max_parties=6)
+    """A random scenario in which some stances carry a capability of their own."""
+    return random_scenario(random.Random(seed), max_parties=6, own_capability=0.3)
 
 
 @PROFILE
@@ -121,7 +132,7 @@ def concession(scenario: Scenario, issue_id: str, point: object) -> float:
     total = 0.0
     for party in scenario.parties:
         stance = party.stances.get(issue_id)
-        weight = party.capability * (stance.salience if stance else 0.0)
+        weight = capability_of(party, stance) * stance.salience if stance else 0.0
         if isinstance(stance, ScaleStance):
             assert isinstance(point, float)
             total += weight * float(
@@ -137,7 +148,7 @@ def concession(scenario: Scenario, issue_id: str, point: object) -> float:
 
 def weights_used(party: Party, issue_id: str) -> float:
     stance = party.stances.get(issue_id)
-    return 0.0 if stance is None else party.capability * stance.salience
+    return 0.0 if stance is None else capability_of(party, stance) * stance.salience
 
 
 @PROFILE
@@ -177,3 +188,67 @@ def test_deadlock_if_and_only_if_the_zone_is_empty(seed: int) -> None:
         assert (result.status is Status.DEADLOCK) == bool(result.blockers) or not result.parties
         if result.status is Status.AGREEMENT:
             assert all(m.distance == 0 for m in result.moves)
+
+
+def explicit(scenario: Scenario, party_capability: float | None = None) -> Scenario:
+    """Every stance given its capability explicitly (its own, else its party's); with
+    ``party_capability``, every party's capability set to it (no stance then uses it)."""
+    parties = tuple(
+        dataclasses.replace(
+            p,
+            capability=p.capability if party_capability is None else party_capability,
+            stances=MappingProxyType(
+                {
+                    k: dataclasses.replace(st, capability=capability_of(p, st))
+                    for k, st in p.stances.items()
+                }
+            ),
+        )
+        for p in scenario.parties
+    )
+    return dataclasses.replace(scenario, parties=parties)
+
+
+def identical(a: Scenario, b: Scenario) -> None:
+    """The same results, to the last bit (nan equal to nan)."""
+    before, after = analyse(a), analyse(b)
+    assert np.array_equal(before.gaps.gap, after.gaps.gap, equal_nan=True)
+    for x, y in zip(before.issues, after.issues, strict=True):
+        same(x, y)
+        assert x.concession == y.concession and x.support == y.support
+        assert [m.weighted for m in x.moves] == [m.weighted for m in y.moves]
+        assert x.contests == y.contests
+    f, g = scale_forecasts(compile_scenario(a)), scale_forecasts(compile_scenario(b))
+    for name in ("mean", "median", "nash", "spread", "distance", "outside"):
+        assert np.array_equal(getattr(f, name), getattr(g, name), equal_nan=True), name
+    drawn, again = run(compile_scenario(a), 8, seed=3), run(compile_scenario(b), 8, seed=3)
+    for name in ("scale_bridge", "scale_mean", "scale_median", "choice_bridge", "set_include"):
+        assert np.array_equal(getattr(drawn, name), getattr(again, name), equal_nan=True), name
+    for kind, shares in drawn.blocks.items():
+        assert np.array_equal(shares, again.blocks[kind])
+
+
+@PROFILE
+@given(seeds, st.sampled_from([None, 0.5, 1.0, 4.0]))
+def test_a_stance_given_its_capability_explicitly_changes_no_result(
+    seed: int, party_capability: float | None
+) -> None:
+    """Writing each stance's capability on the stance (the party's where it has none of its
+    own) changes nothing the issues, pairs, forecasts or samples show; nor does the party's
+    capability then, which no stance uses any more."""
+    scenario = with_uncertainty(scenario_from(seed), random.Random(seed))
+    identical(scenario, explicit(scenario, party_capability))
+
+
+def with_uncertainty(scenario: Scenario, rng: random.Random) -> Scenario:
+    """Some stances made uncertain, so that the samples differ."""
+    parties = []
+    for p in scenario.parties:
+        stances = {}
+        for k, st_ in p.stances.items():
+            u = None
+            if rng.random() < 0.5:
+                u = rng.choice([1.0, 3.0]) if isinstance(st_, ScaleStance) else rng.random()
+            stances[k] = dataclasses.replace(st_, uncertainty=u)
+        parties.append(dataclasses.replace(p, stances=MappingProxyType(stances)))
+    return dataclasses.replace(scenario, parties=tuple(parties))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gapcli.io.loader import load_scenario
 from gapcli.io.tabular.common import COLUMNS
 from gapcli.io.tabular.export import _row, rows
-from gapcli.model import Scenario
+from gapcli.model import Scenario, capability_of
 
 from conftest import write_files
 from test_tabular_fuzz import FILES
@@ -29,7 +29,7 @@ def one_by_one(scenario: Scenario) -> list[list[str]]:
         for issue in scenario.issues:
             stance = party.stances.get(issue.id)
             if stance is not None:
-                out.append(_row(party.id, issue.id, party.capability, stance))
+                out.append(_row(party.id, issue.id, capability_of(party, stance), stance))
     return out
 
 
@@ -60,7 +60,10 @@ def valid_tables(draw: st.DrawFn) -> str:
     lines = [header + "require,reject,source,note,uncertainty"]
     numbers = st.sampled_from(["0", "0.25", "0.5", "1", "0.333"])
     for party in ("gov", "opp", "new", "other", "third"):
-        capability = "" if party in ("gov", "opp") else draw(st.sampled_from(["", "1", "2.5"]))
+        # one capability on every row (or none), as before stances had their own; or each
+        # row its own (gov and opp have one row, beside their YAML files)
+        own = party in ("gov", "opp") or draw(st.booleans())
+        capability = draw(st.sampled_from(["", "1", "2.5"]))
         issues = (
             ["budget"] if party in ("gov", "opp") else ["tenure", "talks", "guarantors", "budget"]
         )
@@ -68,6 +71,11 @@ def valid_tables(draw: st.DrawFn) -> str:
             if not draw(st.booleans()):
                 continue
             cells = dict.fromkeys(lines[0].split(","), "")
+            if own:  # an empty cell only where no rows differ (else it is refused)
+                beside_yaml = party in ("gov", "opp")
+                capability = draw(
+                    st.sampled_from(["", "0.8", "1"] if beside_yaml else ["1", "2.5"])
+                )
             cells.update(party=party, issue=issue, salience=draw(numbers), capability=capability)
             if issue in ("tenure", "budget"):
                 lo, hi = (0, 100) if issue == "tenure" else (-50, 50)

@@ -117,9 +117,8 @@ def test_nash_matches_brute_force_on_random_cases() -> None:
         if rng.random() < 0.2:  # sometimes parties on both sides: no point
             x[0] = q - side * rng.uniform(0.5, 10)
         c = [rng.uniform(0.1, 3) for _ in range(n)]
-        got = nash_points(np.array(x)[:, None], np.array(c), np.ones((n, 1), bool), np.array([q]))[
-            0
-        ]
+        cap = np.array(c)[:, None]  # (P, I): each stance's capability
+        got = nash_points(np.array(x)[:, None], cap, np.ones((n, 1), bool), np.array([q]))[0]
         expected = brute_nash(x, c, q)
         if expected is None:
             assert np.isnan(got)

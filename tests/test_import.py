@@ -14,7 +14,7 @@ import pytest
 from test_analysis_cli import result_of
 
 from gapcli.io.loader import load_scenario
-from gapcli.model import ChoiceStance, ScaleIssue, ScaleStance, SetStance
+from gapcli.model import ChoiceStance, ScaleIssue, ScaleStance, SetStance, capability_of
 
 from conftest import POSITIONS, REPO, assert_no_crash, run
 
@@ -52,9 +52,11 @@ def test_decide(tmp_path: Path) -> None:
         ("nl", "Netherlands"),
     ]
     fr = s.party("fr")
-    assert fr.capability == pytest.approx(0.325)  # powers 0.3 and 0.35: their mean
+    # powers 0.3 (emissions) and 0.35 (budget), each kept: the first is the party's
+    assert fr.capability == 0.3
     stance = fr.stances["budget"]
     assert isinstance(stance, ScaleStance) and (stance.position, stance.salience) == (50, 0.6)
+    assert (fr.stances["emissions"].capability, stance.capability) == (None, 0.35)
     assert stances(s) == {
         ("nl", "emissions", 80, 0.9),
         ("fr", "emissions", 30, 0.5),
@@ -272,16 +274,52 @@ def test_decide_reads_decides_own_files(in_tmp: Path) -> None:
 
 
 def test_decide_powers_are_kept_as_written(in_tmp: Path) -> None:
-    """One power on every issue is the capability as written; powers that vary keep their
-    mean without float noise (0.1 and 0.2 make 0.15, not 0.15000000000000002)."""
+    """One power on every issue is the capability as written; powers that vary by issue are
+    kept issue by issue, exactly: the party's capability is the power most of its rows give
+    (ties: the first), and each other power is its stance's own, in stances.csv."""
     Path("d.txt").write_text(
-        "#A;nl;N\n#A;fr;F\n#P;x;X\n#P;y;Y\n"
+        "#A;nl;N\n#A;fr;F\n#A;de;D\n#P;x;X\n#P;y;Y\n#P;z;Z\n"
         "#D;nl;x;40;0.5;0.442538\n#D;nl;y;40;0.5;0.442538\n"
         "#D;fr;x;60;0.5;0.1\n#D;fr;y;60;0.5;0.2\n"
+        "#D;de;x;60;0.5;0.3\n#D;de;y;60;0.5;0.7\n#D;de;z;60;0.5;0.7\n"
     )
-    assert run("import", "decide", "d.txt", "-o", "out").exit_code == 0
+    result = run("import", "decide", "d.txt", "-o", "out")
+    assert result.exit_code == 0, result.stderr
     assert "capability: 0.442538\n" in Path("out/parties/nl.yaml").read_text()
-    assert "capability: 0.15\n" in Path("out/parties/fr.yaml").read_text()
+    assert "capability: 0.1\n" in Path("out/parties/fr.yaml").read_text()
+    assert "capability: 0.7\n" in Path("out/parties/de.yaml").read_text()
+    table = list(csv.DictReader(io.StringIO(Path("out/stances.csv").read_text())))
+    assert [(r["party"], r["issue"], r["capability"]) for r in table] == [
+        ("nl", "x", ""),
+        ("nl", "y", ""),
+        ("fr", "x", ""),
+        ("fr", "y", "0.2"),
+        ("de", "x", "0.3"),
+        ("de", "y", ""),
+        ("de", "z", ""),
+    ]
+    notes = [line for line in result.stderr.splitlines() if "power varies" in line]
+    assert notes == [
+        "gapcli: note: party 'fr': power varies by issue (0.1 to 0.2): its capability is 0.1, "
+        "its power on 1 of 2 issues; stances.csv gives the 1 other its own",
+        "gapcli: note: party 'de': power varies by issue (0.3 to 0.7): its capability is 0.7, "
+        "its power on 2 of 3 issues; stances.csv gives the 1 other its own",
+    ]
+    s = load_scenario(in_tmp / "out").scenario
+    powers = {
+        (p.id, issue): capability_of(p, stance)
+        for p in s.parties
+        for issue, stance in p.stances.items()
+    }
+    assert powers == {
+        ("nl", "x"): 0.442538,
+        ("nl", "y"): 0.442538,
+        ("fr", "x"): 0.1,
+        ("fr", "y"): 0.2,
+        ("de", "x"): 0.3,
+        ("de", "y"): 0.7,
+        ("de", "z"): 0.7,
+    }
 
 
 def test_a_problem_in_the_written_files_is_shown_at_the_input_line(in_tmp: Path) -> None:

@@ -57,6 +57,16 @@ def test_a_problem_names_the_row(in_tmp: Path) -> None:
     ]
 
 
+def test_a_bad_capability_names_the_row(in_tmp: Path) -> None:
+    bad = ONE_LINE["stances.csv"].replace("new,talks,,0.5,2", "new,talks,,0.5,0")
+    scenario(in_tmp / "pq", bad)
+    result = run("validate", "pq")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pq/stances.parquet:2: capability: 0 is out of range (expected a number > 0)"
+    ]
+
+
 def test_a_file_that_is_not_parquet(in_tmp: Path) -> None:
     write_files(in_tmp / "pq", {**{k: v for k, v in ONE_LINE.items() if k != "stances.csv"}})
     (in_tmp / "pq" / "stances.parquet").write_bytes(b"party,issue\nnew,tenure\n")

@@ -291,11 +291,27 @@ CASES = [
         (f"{S}:2: capability: 'lots' is not a number",),
     ),
     Case(
-        "capability-disagrees",
-        stances("new,tenure,50,1,2,,art,", "new,talks,,1,3,,art,", header=N_HEAD),
+        "capability-missing-where-the-rows-differ",
+        stances(
+            "new,tenure,50,1,2,,art,",
+            "new,talks,,1,3,,art,",
+            "new,guarantors,,1,,,art,",
+            header=N_HEAD,
+        ),
         (
             f"{S}:3: prefers: missing (expected one of direct, proximity or none)",
-            f"{S}:3: capability: 3 for 'new', which an earlier row gives as 2",
+            f"{S}:4: capability: missing, and the rows of 'new' that give one differ (2 at "
+            "line 2, 3 at line 3): give this row its own, or 'new' a capability in its YAML "
+            "file",
+        ),
+    ),
+    Case(
+        "capability-not-above-zero-on-every-row",
+        stances("new,tenure,50,1,0,,art,", "new,talks,,1,-2,,art,", header=N_HEAD),
+        (
+            f"{S}:3: prefers: missing (expected one of direct, proximity or none)",
+            f"{S}:2: capability: 0 is out of range (expected a number > 0)",
+            f"{S}:3: capability: -2 is out of range (expected a number > 0)",
         ),
     ),
     Case(

@@ -101,6 +101,7 @@ def _changes_json(d: Diff) -> dict[str, Any]:
                 "new": stance_text(s.new),
                 "move": num(s.move),
                 "salience": {"old": _salience_of(s.old), "new": _salience_of(s.new)},
+                "capability": {"old": num(s.old_capability), "new": num(s.new_capability)},
             }
             for s in d.shifts
         ],
@@ -132,7 +133,7 @@ def _changes_tables(d: Diff, rows: int | None) -> tuple[Table, ...]:
     """The stance and capability changes, the pair gaps that changed most, and the issues
     that changed; the first ``rows`` of the long ones."""
     from gapcli.analyses._rows import first
-    from gapcli.analyses.views import fmt_point, num, stance_text
+    from gapcli.analyses.views import fmt_point, num
 
     widened = [g for g in d.gaps if (g.delta or 0) > 0][:TOP]
     narrowed = [g for g in d.gaps if (g.delta or 0) < 0][:TOP]
@@ -144,8 +145,8 @@ def _changes_tables(d: Diff, rows: int | None) -> tuple[Table, ...]:
         (
             s.party,
             s.issue,
-            stance_text(s.old) or "(none)",
-            stance_text(s.new) or "(none)",
+            _stance_cell(s.old, s.old_capability, s.capability_changed),
+            _stance_cell(s.new, s.new_capability, s.capability_changed),
             "" if s.move is None else f"{s.move:+.2f}",
             _salience(_salience_of(s.old), _salience_of(s.new)),
         )
@@ -197,6 +198,14 @@ def _arrow(old: str, new: str) -> str:
 
 def _move(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def _stance_cell(stance: Stance | None, capability: float | None, changed: bool) -> str:
+    """A stance as text, with the capability it carries when that is what changed."""
+    from gapcli.analyses.views import stance_text
+
+    text = stance_text(stance) or "(none)"
+    return f"{text}, capability {capability:g}" if changed and capability is not None else text
 
 
 def _salience_of(stance: Stance | None) -> float | None:

@@ -47,6 +47,7 @@ def _tables(
     """The options (choice and set issues), the parties, and the contested options."""
     from gapcli.analyses._rows import first
     from gapcli.analyses.views import num, stance_text, stances_on
+    from gapcli.model import capability_of
 
     kept, total = first(stances_on(scenario, result.issue), rows)
     tables = [] if scale else [_options_table(scenario, result.issue, rows)]
@@ -61,7 +62,7 @@ def _tables(
                     p.id,
                     stance_text(stance),
                     num(stance.salience),
-                    num(p.capability),
+                    num(capability_of(p, stance)),
                     num(moves[p.id].distance),
                     num(moves[p.id].weighted),
                     "yes" if p.id in blockers else "",

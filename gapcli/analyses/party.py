@@ -22,6 +22,8 @@ def party(loaded: Loaded, party_id: str, *, tables: bool = True, rows: int | Non
     ``rows``: at most that many rows of each table (None: all); a table's ``total`` says
     how many there are.
     """
+    import numpy as np
+
     from gapcli.analyses.views import bridge_json, fmt_point, num
     from gapcli.engine.apart import deadlocked
 
@@ -44,12 +46,18 @@ def party(loaded: Loaded, party_id: str, *, tables: bool = True, rows: int | Non
         )
     others.sort(key=lambda o: (o["gap"] is None, o["gap"] or 0.0))
     mine = [r for r in analysis.issues if party_id in r.parties]
+    clout = {  # its capability on each issue it takes a stance on (its stance's, else its own)
+        block.issues[i].id: float(block.capability[me, i])
+        for _, block in compiled.kinds
+        for i in np.flatnonzero(block.mask[me]).tolist()
+    }
     issues: list[dict[str, Any]] = []
     for r in mine:
         move = next(m for m in r.moves if m.party == party_id)
         issues.append(
             {
                 "issue": r.issue,
+                "capability": num(clout[r.issue]),
                 "status": str(r.status),
                 "blocks": party_id in r.blockers,
                 "bridge": bridge_json(r, scenario),
@@ -64,8 +72,10 @@ def party(loaded: Loaded, party_id: str, *, tables: bool = True, rows: int | Non
     stuck = [i for i in issues if i["status"] == "deadlock"]
     blocks = [i["issue"] for i in issues if i["blocks"]]
     asked = [i for i in issues if i["move"]]
+    own = sum(1 for x in clout.values() if x != the_party.capability)
+    differs = f" (another on {own} of its issues)" if own else ""
     summary = (
-        f"{party_id}: {the_party.name}, capability {the_party.capability:g}. Stances on "
+        f"{party_id}: {the_party.name}, capability {the_party.capability:g}{differs}. Stances on "
         f"{len(issues)} issues, {len(stuck)} deadlocked; blocks {named(blocks)}; "
         f"the bridges ask it to move on {len(asked)}."
     )

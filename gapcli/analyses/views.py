@@ -15,6 +15,7 @@ from gapcli.model import (
     Scenario,
     SetIssue,
     Stance,
+    capability_of,
 )
 
 if TYPE_CHECKING:
@@ -228,12 +229,13 @@ def stances_on(scenario: Scenario, issue_id: str) -> list[tuple[Party, Stance]]:
 
 
 def stance_json(scenario: Scenario, issue_id: str) -> list[dict[str, Any]]:
-    """Every party's stance on one issue, as written in its file (after defaults)."""
+    """Every party's stance on one issue, as written in its file (after defaults); its
+    ``capability`` is the stance's (its own, else its party's)."""
     out: list[dict[str, Any]] = []
     for party, stance in stances_on(scenario, issue_id):
         entry: dict[str, Any] = {
             "party": party.id,
-            "capability": num(party.capability),
+            "capability": num(capability_of(party, stance)),
             "salience": num(stance.salience),
             "sources": list(stance.sources),
             "note": stance.note,

@@ -5,6 +5,10 @@ in the scenario's own order; ``mask`` says where a party has a stance. Where it 
 other arrays hold neutral values (0, or an empty set) that every formula ignores through the
 mask, so a missing stance never counts as position 0.
 
+Each block's ``capability`` is the clout every formula weighs a stance by: the stance's own
+capability, else its party's (docs/model.md: c_pi). ``Compiled.capability`` keeps the
+parties' own, for what is truly a party's.
+
 Scale values stay in the issue's own units (results are reported in them); distances divide
 by the issue's width.
 """
@@ -21,11 +25,14 @@ import numpy.typing as npt
 from gapcli.model import (
     ChoiceIssue,
     ChoiceStance,
+    Party,
     ScaleIssue,
     ScaleStance,
     Scenario,
     SetIssue,
     SetStance,
+    Stance,
+    capability_of,
 )
 
 Floats = npt.NDArray[np.float64]
@@ -50,6 +57,7 @@ class ScaleBlock:
     lo: Floats  # (P, I) accepted interval, 0 where masked
     hi: Floats
     salience: Floats  # (P, I), 0 where masked
+    capability: Floats  # (P, I): the stance's capability, else the party's; 0 where masked
     width: Floats  # (I,)
     uncertainty: Floats  # (P, I) in scale points, 0 where none
 
@@ -62,6 +70,7 @@ class ChoiceBlock:
     prefers: Ints  # (P, I) option index, -1 where masked
     accepts: Bools  # (P, I, K) K = most options of any choice issue; False where masked
     salience: Floats  # (P, I)
+    capability: Floats  # (P, I): the stance's capability, else the party's; 0 where masked
     valid: Bools  # (I, K): the issue has this option
     uncertainty: Floats  # (P, I) probability of a misread, 0 where none
 
@@ -74,6 +83,7 @@ class SetBlock:
     require: Bools  # (P, I, K)
     reject: Bools  # (P, I, K)
     salience: Floats  # (P, I)
+    capability: Floats  # (P, I): the stance's capability, else the party's; 0 where masked
     valid: Bools  # (I, K)
     uncertainty: Floats  # (P, I)
 
@@ -84,7 +94,7 @@ class Compiled:
 
     scenario: Scenario
     party_ids: tuple[str, ...]
-    capability: Floats  # (P,)
+    capability: Floats  # (P,) the parties' own; what an issue uses is its block's (P, I)
     scale: ScaleBlock
     choice: ChoiceBlock
     sets: SetBlock
@@ -106,19 +116,19 @@ def compile_scenario(scenario: Scenario) -> Compiled:
         # stances.csv rows are filled below, column by column; here only the YAML ones
         for issue_id, stance in getattr(party.stances, "explicit", party.stances).items():
             if isinstance(stance, ScaleStance) and issue_id in scale.local:
-                i = scale.mark(p, issue_id, stance.salience, stance.uncertainty)
+                i = scale.mark(p, issue_id, party, stance)
                 scale.position[p, i], scale.lo[p, i], scale.hi[p, i] = (
                     stance.position,
                     stance.lo,
                     stance.hi,
                 )
             elif isinstance(stance, ChoiceStance) and issue_id in choice.local:
-                i = choice.mark(p, issue_id, stance.salience, stance.uncertainty)
+                i = choice.mark(p, issue_id, party, stance)
                 order = choice.order[i]
                 choice.prefers[p, i] = order[stance.prefers]
                 choice.first[p, i, [order[o] for o in stance.accepts]] = True
             elif isinstance(stance, SetStance) and issue_id in sets.local:
-                i = sets.mark(p, issue_id, stance.salience, stance.uncertainty)
+                i = sets.mark(p, issue_id, party, stance)
                 order = sets.order[i]
                 sets.first[p, i, [order[o] for o in stance.require]] = True
                 sets.second[p, i, [order[o] for o in stance.reject]] = True
@@ -139,6 +149,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             lo=_frozen(scale.lo),
             hi=_frozen(scale.hi),
             salience=_frozen(scale.salience),
+            capability=_frozen(scale.capability),
             width=_frozen(np.array([i.width for i in scale_issues], dtype=np.float64)),
             uncertainty=_frozen(scale.uncertainty),
         ),
@@ -149,6 +160,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             prefers=_frozen(choice.prefers),
             accepts=_frozen(choice.first),
             salience=_frozen(choice.salience),
+            capability=_frozen(choice.capability),
             valid=_frozen(_valid(choice_issues, choice.k)),
             uncertainty=_frozen(choice.uncertainty),
         ),
@@ -159,6 +171,7 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             require=_frozen(sets.first),
             reject=_frozen(sets.second),
             salience=_frozen(sets.salience),
+            capability=_frozen(sets.capability),
             valid=_frozen(_valid(set_issues, sets.k)),
             uncertainty=_frozen(sets.uncertainty),
         ),
@@ -180,17 +193,19 @@ class _Filler:
         shape = (parties, len(self.issues))
         self.mask = np.zeros(shape, dtype=bool)
         self.salience = np.zeros(shape)
+        self.capability = np.zeros(shape)
         self.uncertainty = np.zeros(shape)
         self.position, self.lo, self.hi = np.zeros(shape), np.zeros(shape), np.zeros(shape)
         self.prefers = np.full(shape, -1, dtype=np.int64)
         self.first = np.zeros((*shape, self.k), dtype=bool)
         self.second = np.zeros((*shape, self.k), dtype=bool)
 
-    def mark(self, party: int, issue_id: str, salience: float, uncertainty: float | None) -> int:
+    def mark(self, p: int, issue_id: str, party: Party, stance: Stance) -> int:
         i = self.local[issue_id]
-        self.mask[party, i] = True
-        self.salience[party, i] = salience
-        self.uncertainty[party, i] = uncertainty or 0.0
+        self.mask[p, i] = True
+        self.salience[p, i] = stance.salience
+        self.capability[p, i] = capability_of(party, stance)
+        self.uncertainty[p, i] = stance.uncertainty or 0.0
         return i
 
 
@@ -201,11 +216,14 @@ def _fill_from_table(scenario: Scenario, scale: _Filler, choice: _Filler, sets: 
     local = np.full(len(scenario.issues), -1, dtype=np.int64)
     for block in (scale, choice, sets):
         local[block.index] = np.arange(len(block.index))
+    party_capability = np.array([party.capability for party in scenario.parties])
     for block in (scale, choice, sets):
         rows = np.flatnonzero(np.isin(t.issue, block.index))
         p, i = t.party[rows], local[t.issue[rows]]
         block.mask[p, i] = True
         block.salience[p, i] = t.salience[rows]
+        own = t.capability[rows]
+        block.capability[p, i] = np.where(np.isnan(own), party_capability[p], own)
         block.uncertainty[p, i] = np.nan_to_num(t.uncertainty[rows])
         if block is scale:
             block.position[p, i], block.lo[p, i], block.hi[p, i] = (

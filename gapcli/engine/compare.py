@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from gapcli.model import ScaleIssue, ScaleStance, Scenario, Stance
+from gapcli.model import ScaleIssue, ScaleStance, Scenario, Stance, capability_of
 
 if TYPE_CHECKING:
     from gapcli.engine import Analysis, IssueResult
@@ -15,13 +15,24 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Shift:
-    """One party's stance on one issue, before and after (``None``: no stance then)."""
+    """One party's stance on one issue, before and after (``None``: no stance then), and
+    the capability it carried (its own, else its party's)."""
 
     party: str
     issue: str
     old: Stance | None
     new: Stance | None
     move: float | None  # scale issues: (new position - old position) / W
+    old_capability: float | None = None
+    new_capability: float | None = None
+
+    @property
+    def capability_changed(self) -> bool:
+        """The stance's own capability changed what it carries (a change of the party's
+        capability alone is a :class:`CapabilityChange`)."""
+        own = any(s is not None and s.capability is not None for s in (self.old, self.new))
+        both = self.old is not None and self.new is not None
+        return both and own and self.old_capability != self.new_capability
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +99,11 @@ class Diff:
 
 
 def _same(a: Stance | None, b: Stance | None) -> bool:
-    """Equal as far as the analysis goes: sources, notes and uncertainty aside."""
+    """Equal as far as the analysis goes: sources, notes and uncertainty aside, and the
+    capability (compared with the party's, in :attr:`Shift.capability_changed`)."""
     if a is None or b is None:
         return a is b
-    unsourced = {"sources": (), "note": None, "uncertainty": None}
+    unsourced = {"sources": (), "note": None, "uncertainty": None, "capability": None}
     return replace(a, **unsourced) == replace(b, **unsourced)  # type: ignore[arg-type]
 
 
@@ -107,13 +119,21 @@ def compare(old: Scenario, new: Scenario, before: Analysis, after: Analysis) -> 
         previous = old_parties[party.id]
         for issue in common_issues:
             a, b = previous.stances.get(issue.id), party.stances.get(issue.id)
-            if _same(a, b):
+            shift = Shift(
+                party.id,
+                issue.id,
+                a,
+                b,
+                None,
+                None if a is None else capability_of(previous, a),
+                None if b is None else capability_of(party, b),
+            )
+            if _same(a, b) and not shift.capability_changed:
                 continue
-            move = None
             if isinstance(a, ScaleStance) and isinstance(b, ScaleStance):
                 assert isinstance(issue, ScaleIssue)
-                move = (b.position - a.position) / issue.width
-            shifts.append(Shift(party.id, issue.id, a, b, move))
+                shift = replace(shift, move=(b.position - a.position) / issue.width)
+            shifts.append(shift)
     return Diff(
         parties_added=tuple(p for p in new_parties if p not in old_parties),
         parties_removed=tuple(p for p in old_parties if p not in new_parties),

@@ -1,6 +1,7 @@
 """Forecasts of each scale issue's outcome (docs/model.md, "Forecast").
 
 * the weighted mean of positions, weights c * s (the compromise model);
+  c is each stance's capability on its issue (its own, else its party's);
 * the weighted median: positions in order, the first where the cumulative share of c * s
   reaches one half;
 * where the issue has a status quo q, the asymmetric Nash bargaining point: with linear
@@ -66,7 +67,7 @@ def nash_points(x: Floats, cap: Floats, mask: Bools, status_quo: Floats) -> Floa
     """
     q = status_quo[None]
     reach = np.abs(q - x)  # d_p: how far from its ideal point the status quo lies
-    weight = cap[:, None] * mask
+    weight = cap * mask
     low = np.where(mask, x - reach, -np.inf).max(axis=0)
     high = np.where(mask, x + reach, np.inf).min(axis=0)
     # q itself bounds every party's interval, so rounding can leave a sliver around q where
@@ -103,11 +104,11 @@ class ScaleForecasts:
 
 def scale_forecasts(c: Compiled) -> ScaleForecasts:
     b = c.scale
-    weight = forecast_weights(c.capability, b.salience, b.mask)
+    weight = forecast_weights(b.capability, b.salience, b.mask)
     mean = weighted_mean(b.position, weight)
     median = weighted_median(b.position, weight, b.mask)
     q = np.array([np.nan if i.status_quo is None else i.status_quo for i in b.issues])
-    nash = nash_points(b.position, c.capability, b.mask, q.reshape(-1))
+    nash = nash_points(b.position, b.capability, b.mask, q.reshape(-1))
     spread = weighted_spread(b.position, weight, mean)
     filled = np.where(np.isnan(median), 0.0, median)[None]
     distance = np.where(b.mask, np.abs(b.position - filled) / b.width, 0.0)

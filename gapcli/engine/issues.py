@@ -22,13 +22,15 @@ class _PerIssue:
     """The parties of every issue (mask (P, I)), found in one pass: for issue i, its parties'
     indices and ids, and their moves, as slices of arrays built once for all issues."""
 
-    def __init__(self, c: Compiled, mask: Bools, distance: Floats, salience: Floats) -> None:
+    def __init__(
+        self, c: Compiled, mask: Bools, distance: Floats, salience: Floats, cap: Floats
+    ) -> None:
         issue, party = np.nonzero(mask.T)  # by issue, then party
         self.bounds = np.searchsorted(issue, np.arange(mask.shape[1] + 1)).tolist()
         self.party = party
         self.names = [c.party_ids[p] for p in party.tolist()]
         self.distance = distance[party, issue]
-        self.weighted = c.capability[party] * salience[party, issue] * self.distance
+        self.weighted = cap[party, issue] * salience[party, issue] * self.distance
         self.ids = c.party_ids
 
     def parties(self, i: int) -> tuple[str, ...]:
@@ -53,10 +55,10 @@ def _scale(c: Compiled, b: ScaleBlock) -> list[IssueResult]:
     if not b.issues:
         return []
     mask = b.mask
-    core = scale_core(c.capability, mask, b.lo, b.hi, b.salience, b.width)
+    core = scale_core(b.capability, mask, b.lo, b.hi, b.salience, b.width)
     dead = core.deadlock.tolist()  # computed once, not once per issue
     blockers = _ids(c, mask & ~core.accepts_star)
-    each = _PerIssue(c, mask, core.move, b.salience)
+    each = _PerIssue(c, mask, core.move, b.salience, b.capability)
     out: list[IssueResult] = []
     for i, issue in enumerate(b.issues):
         parties = each.parties(i)
@@ -108,11 +110,11 @@ def _choice(c: Compiled, b: ChoiceBlock) -> list[IssueResult]:
     if not b.issues:
         return []
     mask = b.mask
-    core = choice_core(c.capability, mask, b.accepts, b.salience, b.valid)
+    core = choice_core(b.capability, mask, b.accepts, b.salience, b.valid)
     zone, support, star, bridge = core.zone, core.support, core.star, core.bridge
     accepts_star, moved = core.accepts_star, core.moved
     blockers = _ids(c, mask & ~accepts_star)
-    each = _PerIssue(c, mask, moved.astype(np.float64), b.salience)
+    each = _PerIssue(c, mask, moved.astype(np.float64), b.salience, b.capability)
     out: list[IssueResult] = []
     for i, issue in enumerate(b.issues):
         ids = issue.option_ids
@@ -145,8 +147,8 @@ def _sets(c: Compiled, b: SetBlock) -> list[IssueResult]:
     if not b.issues:
         return []
     mask, req, rej = b.mask, b.require, b.reject
-    core = set_core(c.capability, mask, req, rej, b.salience, b.valid)
-    true_weight = c.capability[:, None] * b.salience * mask
+    core = set_core(b.capability, mask, req, rej, b.salience, b.valid)
+    true_weight = b.capability * b.salience * mask
     required, rejected, contested = core.required, core.rejected, core.contested
     req_w, rej_w, include = core.require_weight, core.reject_weight, core.include
     conceded, distance = core.conceded, core.distance

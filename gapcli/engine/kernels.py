@@ -1,7 +1,9 @@
 """The array kernels behind every issue's result: zone, max-support point, bridge, moves.
 
 Each works on party-by-column arrays, one column per issue; the sensitivity analysis runs
-them on one column per issue and sample. ``issues.py`` turns their output into results.
+them on one column per issue and sample. ``cap`` is (P, columns) too: each stance's
+capability on its issue (its own, else its party's; 0 where masked). ``issues.py`` turns
+their output into results.
 """
 
 from __future__ import annotations
@@ -59,10 +61,10 @@ def support_tie_weights(capability: Floats, salience: Floats, mask: Bools) -> Fl
     On an issue where every party with a stance has salience 0 that concession is 0
     everywhere; there the weights fall back to capability alone (docs/model.md).
     """
-    weights: Floats = capability[:, None] * salience * mask
+    weights: Floats = capability * salience * mask
     dead = weights.sum(axis=0) == 0
     if dead.any():
-        weights[:, dead] = (capability[:, None] * mask)[:, dead]
+        weights[:, dead] = (capability * mask)[:, dead]
     return weights
 
 
@@ -72,7 +74,7 @@ def bridge_tie_weights(capability: Floats, salience: Floats, mask: Bools) -> Flo
     Among the bridges of least weighted concession, the one these parties need to move least
     is taken, so that an issue in agreement always has its bridge inside the zone.
     """
-    weights: Floats = capability[:, None] * (mask & (salience == 0))
+    weights: Floats = capability * (mask & (salience == 0))
     return weights
 
 
@@ -92,10 +94,11 @@ def support_points(
     ends = np.take_along_axis(ends, order, axis=0)
     real = np.isfinite(ends)
     present = np.isfinite(lo)
-    steps = np.concatenate([capability[:, None] * present, -capability[:, None] * present])
+    held = np.where(present, capability, 0.0)
+    steps = np.concatenate([held, -held])
     support = np.cumsum(np.take_along_axis(steps, order, axis=0), axis=0)
     best = support.max(axis=0)
-    top = (order < n) & real & (support >= best - REL_TOL * capability.sum())
+    top = (order < n) & real & (support >= best - REL_TOL * held.sum(axis=0))
     left_end = ends
     right_end = np.concatenate([ends[1:], np.full((1, ends.shape[1]), np.inf)])
     meets = top & (right_end >= m1) & (left_end <= m2)
@@ -151,9 +154,9 @@ def scale_core(
     m1, m2 = bridge_segments(lo_, hi_, weight)
     star = support_points(lo_, hi_, cap, weight, m1, m2)
     then = bridge_tie_weights(cap, salience, mask)
-    bridge = lexicographic_bridge(lo_, hi_, cap[:, None] * salience * mask, then)
+    bridge = lexicographic_bridge(lo_, hi_, cap * salience * mask, then)
     accepts_star = (lo_ <= star) & (star <= hi_)
-    support = (cap[:, None] * accepts_star).sum(axis=0)
+    support = (cap * accepts_star).sum(axis=0)
     move = np.where(mask, outside(bridge[None], lo, hi) / width, 0.0)
     return ScaleCore(zone_lo, zone_hi, star, accepts_star, support, bridge, move)
 
@@ -189,11 +192,12 @@ def choice_core(cap: Floats, mask: Bools, acc: Bools, salience: Floats, valid: B
         scaled: Floats = REL_TOL * np.maximum(weight.sum(axis=0), 1e-300)
         return scaled
 
-    support = np.einsum("p,pik->ik", cap, accepts)
-    top = _first_best(-support, valid, np.full(n, REL_TOL * cap.sum()))
+    held = cap * mask
+    support = np.einsum("pi,pik->ik", held, accepts)
+    top = _first_best(-support, valid, REL_TOL * held.sum(axis=0))
     weight = support_tie_weights(cap, salience, mask)
     star = np.argmax(_first_best(np.where(top, left_out(weight), np.inf), top, tol(weight)), axis=1)
-    true_weight = cap[:, None] * salience * mask
+    true_weight = held * salience
     best = _first_best(left_out(true_weight), valid, tol(true_weight))
     ties = bridge_tie_weights(cap, salience, mask)
     bridge = np.argmax(_first_best(np.where(best, left_out(ties), np.inf), best, tol(ties)), axis=1)
@@ -218,7 +222,7 @@ class SetCore:
 def set_core(
     cap: Floats, mask: Bools, req: Bools, rej: Bools, salience: Floats, valid: Bools
 ) -> SetCore:
-    true_weight = cap[:, None] * salience * mask
+    true_weight = cap * salience * mask
     required: Bools = np.any(req, axis=0)  # (I, K)
     rejected: Bools = np.any(rej, axis=0)
     req_w = np.einsum("pi,pik->ik", true_weight, req.astype(np.float64))
@@ -227,7 +231,7 @@ def set_core(
     req_c = np.einsum("pi,pik->ik", ties, req.astype(np.float64))
     rej_c = np.einsum("pi,pik->ik", ties, rej.astype(np.float64))
     tol = REL_TOL * np.maximum(true_weight.sum(axis=0), 1e-300)[:, None]
-    tol_c = REL_TOL * cap.sum()
+    tol_c = REL_TOL * (cap * mask).sum(axis=0)[:, None]
     # Include an option when its requirers outweigh its rejecters (capability * salience);
     # on a tie, when they do by bridge_tie_weights; on a tie again, leave it out.
     tied = np.abs(req_w - rej_w) <= tol

@@ -185,8 +185,9 @@ def _scale(c: Compiled, rng: np.random.Generator, n: int, pairs: bool) -> dict[s
 
     mask, salience = _repeat(b.mask, n), _repeat(b.salience, n)
     position, lo, hi = moved(b.position), moved(b.lo), moved(b.hi)
-    core = scale_core(c.capability, mask, lo, hi, salience, np.repeat(b.width, n))
-    weight = forecast_weights(c.capability, salience, mask)
+    cap = _repeat(b.capability, n)
+    core = scale_core(cap, mask, lo, hi, salience, np.repeat(b.width, n))
+    weight = forecast_weights(cap, salience, mask)
     found = {
         "deadlock": core.deadlock.reshape(i, n),
         "bridge": core.bridge.reshape(i, n),
@@ -228,7 +229,8 @@ def _choice(c: Compiled, rng: np.random.Generator, n: int, pairs: bool) -> dict[
     option = _pick_other(rng, valid, _repeat(b.prefers, n))
     rows, cols = np.nonzero(flip & valid.sum(axis=2).astype(bool) & (valid.sum(axis=2) > 1))
     accepts[rows, cols, option[rows, cols]] ^= True
-    core = choice_core(c.capability, mask, accepts, salience, np.repeat(b.valid, n, axis=0))
+    cap = _repeat(b.capability, n)
+    core = choice_core(cap, mask, accepts, salience, np.repeat(b.valid, n, axis=0))
     found = {
         "deadlock": (~core.zone.any(axis=1)).reshape(i, n)
         & np.asarray(b.mask.any(axis=0))[:, None],
@@ -260,7 +262,8 @@ def _sets(c: Compiled, rng: np.random.Generator, n: int, pairs: bool) -> dict[st
     coin = rng.random(len(rows)) < 0.5
     req[rows, cols, ks] = free & coin
     rej[rows, cols, ks] = free & ~coin
-    core = set_core(c.capability, mask, req, rej, salience, np.repeat(b.valid, n, axis=0))
+    cap = _repeat(b.capability, n)
+    core = set_core(cap, mask, req, rej, salience, np.repeat(b.valid, n, axis=0))
     found = {
         "deadlock": core.contested.any(axis=1).reshape(i, n),
         "include": core.include.reshape(i, n, -1).sum(axis=1),

@@ -96,6 +96,7 @@ class _Loader(ScenarioReader, PartyReader):
         self.tolerance = 0.0
         self.issues_read = False  # False when scenario.yaml or its issues could not be read
         self.capability_given: set[str] = set()  # parties whose YAML gives a capability
+        self.written_capability: dict[str, float] = {}  # as the YAML gives it, before --set
         self.empty: dict[str, Location] = {}  # parties with no stance in their YAML
         self.issue_table: Path | None = None  # issues.csv, when there is one
         self.issue_rows: dict[str, Location] = {}  # issue id -> its row in issues.csv
@@ -197,6 +198,12 @@ class _Loader(ScenarioReader, PartyReader):
         """The party tree with this party's ``--set`` overrides written in."""
         id_node = node.value.get("id") if node.is_mapping else None
         party_id = id_node.text if id_node is not None and id_node.is_scalar else default_id
+        written = node.value.get("capability") if node.is_mapping else None
+        value = None if written is None else written.value
+        if isinstance(value, float) or (
+            isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 1 << 60
+        ):
+            self.written_capability[party_id] = float(value)  # what stances.csv rows repeat
         mine = self.pending.pop(party_id, [])
         kinds = {issue_id: issue.kind for issue_id, issue in self.issues.items()}
         return overrides.apply(node, mine, kinds)
@@ -242,10 +249,17 @@ class _Loader(ScenarioReader, PartyReader):
         issues = list(self.issues.values())
         self.pending = {}  # the table answers for every override still waiting
         yaml_ids = {p.id for p in parties}
+        yaml_given = yaml_ids & self.written_capability.keys()
         for_table = [o for o in overrides if o.issue is not None or o.party not in yaml_ids]
         try:
             read = tabular.read_stances(
-                path, shown_path(path), issues, [p.id for p in parties], self.sources, for_table
+                path,
+                shown_path(path),
+                issues,
+                [p.id for p in parties],
+                self.sources,
+                for_table,
+                given={p.id: self.written_capability[p.id] for p in parties if p.id in yaml_given},
             )
         except InputError as exc:
             self.check.errors.extend(exc.diagnostics)
@@ -264,15 +278,6 @@ class _Loader(ScenarioReader, PartyReader):
                 named = read.names.get(party_id, {})
                 name = named.get("name") or party_id
                 old = Party(party_id, name, description=named.get("description"))
-            capability = read.capability.get(party_id)
-            set_here = any(o.party == party_id and o.field == "capability" for o in self.overrides)
-            if capability is not None and party_id in self.capability_given and not set_here:
-                if capability != old.capability:
-                    self.check.error(
-                        Location(shown_path(path)),
-                        f"capability of '{party_id}': {capability:g} in the table but "
-                        f"{old.capability:g} in its YAML file (give it in one place)",
-                    )
             for issue_id in old.stances:
                 clash = [r for r in rows[n].tolist() if issues[int(table.issue[r])].id == issue_id]
                 for r in clash:
@@ -284,15 +289,10 @@ class _Loader(ScenarioReader, PartyReader):
                 out.append(old)
                 continue
             stances = tabular.TableStances(old.stances, table, rows[n], issues)
-            out.append(
-                replace(
-                    old,
-                    capability=old.capability
-                    if capability is None or (set_here and n < len(parties))
-                    else capability,
-                    stances=stances,
-                )
-            )
+            capability = old.capability  # its YAML file's (or --set's), else the table's
+            if party_id not in self.capability_given:
+                capability = read.capability.get(party_id, capability)
+            out.append(replace(old, capability=capability, stances=stances))
         return out, table
 
     # -- across files ----------------------------------------------------------------------

@@ -99,7 +99,15 @@ class PartyReader(LoaderState):
             if count <= UNSOURCED_LISTED:  # the rest are counted (one line a file)
                 self.check.warn(at, f"stance of '{party_id}' on '{issue.id}' cites no source")
         note = self.check.text(fields.get("note"), name="note")
-        common = {"salience": salience or 0.0, "sources": sources, "note": note}
+        capability = self.check.number(
+            fields.get("capability"), name="capability", lo=0, lo_open=True
+        )
+        common = {
+            "salience": salience or 0.0,
+            "sources": sources,
+            "note": note,
+            "capability": capability,
+        }
         stance: Stance | None
         match issue:
             case ScaleIssue():

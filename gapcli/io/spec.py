@@ -152,6 +152,11 @@ _STANCE_COMMON = (
         "issue, the probability (0 to 1) that the stance is misread.",
         {"type": "number", "minimum": 0},
     ),
+    Key(
+        "capability",
+        "The party's clout on this issue, > 0 (default: the party's capability).",
+        {"type": "number", "exclusiveMinimum": 0},
+    ),
 )
 SCALE_STANCE = ObjectSpec(
     "stance on a scale issue",

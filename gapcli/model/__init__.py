@@ -92,6 +92,7 @@ class _StanceBase:
     sources: tuple[str, ...] = ()
     note: str | None = None
     uncertainty: float | None = None
+    capability: float | None = None  # the party's clout on this issue; None: the party's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,6 +126,11 @@ class Party:
     capability: float = 1.0
     stances: Mapping[str, Stance] = field(default_factory=lambda: MappingProxyType({}))
     description: str | None = None
+
+
+def capability_of(party: Party, stance: Stance) -> float:
+    """The capability a stance carries: its own, else its party's (docs/model.md: c_pi)."""
+    return party.capability if stance.capability is None else stance.capability
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,8 @@ class StanceTable:
     ``party`` and ``issue`` index ``scenario.parties`` and ``scenario.issues``. Scale rows
     hold ``position``, ``lo``, ``hi`` (nan elsewhere); choice rows ``prefers`` (an option
     index, -1 elsewhere) and ``accepts``; set rows ``require`` and ``reject``; the option
-    sets are bit masks (bit k: the issue's k-th option). ``uncertainty`` is nan where none.
+    sets are bit masks (bit k: the issue's k-th option). ``uncertainty`` is nan where none;
+    ``capability`` is the stance's own, nan where it is the party's.
     """
 
     path: str
@@ -45,6 +46,7 @@ class StanceTable:
     require: npt.NDArray[np.uint64]
     reject: npt.NDArray[np.uint64]
     uncertainty: Floats
+    capability: Floats
     sources: tuple[tuple[str, ...], ...] | None  # None: no source column
     notes: tuple[str | None, ...] | None
     lines: Ints  # the row's line in the file
@@ -56,12 +58,13 @@ class StanceTable:
         """The model object of one row."""
         sources = self.sources[row] if self.sources is not None else ()
         note = self.notes[row] if self.notes is not None else None
-        u = float(self.uncertainty[row])
+        u, c = float(self.uncertainty[row]), float(self.capability[row])
         common: dict[str, Any] = {
             "salience": float(self.salience[row]),
             "sources": sources,
             "note": note,
             "uncertainty": None if np.isnan(u) else u,
+            "capability": None if np.isnan(c) else c,
         }
         if isinstance(issue, ScaleIssue):
             return ScaleStance(

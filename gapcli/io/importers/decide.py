@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import math
 import re
+from collections import Counter
 from pathlib import Path
 
 from gapcli.io.importers.common import (
@@ -116,7 +116,7 @@ def read_decide(path: Path, shown: str) -> Imported:
                 out.issue_lines[issue] = n
     points: dict[str, list[tuple[float, str]]] = {}
     marks: dict[tuple[str, float], int] = {}
-    powers: dict[str, list[float]] = {}
+    powers: dict[str, list[tuple[float, int]]] = {}  # party -> (power, its row), in order
     stances: dict[tuple[str, str], int] = {}
     for n, tag, f in rows:
         if tag == "#M":
@@ -149,7 +149,7 @@ def read_decide(path: Path, shown: str) -> Imported:
             what = f"a second #D row for actor {quoted(f[1])} on issue {quoted(f[2])}"
             if not stance_once(errors, stances, (party_id, issue_id), n, what):
                 continue
-            powers.setdefault(party_id, []).append(c)
+            powers.setdefault(party_id, []).append((c, len(out.rows)))
             out.add_stance(n, party_id, issue_id, x, s)
     if rows and not errors:
         for tag, what in (("#A", "actor"), ("#P", "issue"), ("#D", "stance")):
@@ -186,16 +186,24 @@ def _ranges(out: Imported, points: dict[str, list[tuple[float, str]]]) -> None:
             fields["labels"] = labels
 
 
-def _capabilities(out: Imported, powers: dict[str, list[float]]) -> None:
-    """gapcli gives a party one capability: its power as written where it is the same on
-    every issue, else the mean (to 10 significant digits, free of float noise)."""
-    for party, values in powers.items():
-        same = max(values) == min(values)
-        mean = values[0] if same else float(f"{math.fsum(values) / len(values):.10g}")
-        out.parties.setdefault(party, {})["capability"] = mean
-        if not same:
+def _capabilities(out: Imported, powers: dict[str, list[tuple[float, int]]]) -> None:
+    """Each actor's power on each issue, kept exactly: the party's capability is the power
+    most of its #D rows give (ties: the first in the file), and a stance whose power differs
+    has it as its own capability, in its row of stances.csv."""
+    for party, found in powers.items():
+        values = [c for c, _ in found]
+        counts = Counter(values)  # in order of first appearance: ties go to the first
+        common = max(counts, key=counts.__getitem__)
+        out.parties.setdefault(party, {})["capability"] = common
+        for value, row in found:
+            if value != common:
+                out.rows[row]["capability"] = fmt_number(value)
+        if len(counts) > 1:
+            others = len(values) - counts[common]
             out.notes.append(
                 f"party '{party}': power varies by issue ({fmt_number(min(values))} to "
-                f"{fmt_number(max(values))}); gapcli keeps one capability per party: the mean, "
-                f"{mean:.4g}"
+                f"{fmt_number(max(values))}): its capability is {fmt_number(common)}, its power "
+                f"on {counts[common]} of {len(values)} issues; stances.csv gives the "
+                f"{others} other{'s' if others != 1 else ''} {'their' if others != 1 else 'its'} "
+                "own"
             )

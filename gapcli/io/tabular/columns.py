@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gapcli.errors import did_you_mean, one_of
-from gapcli.io.checks import MIN_MAGNITUDE, number_text, too_small
+from gapcli.io.checks import MAX_MAGNITUDE, MIN_MAGNITUDE, number_text, too_large, too_small
 from gapcli.io.tabular.columnar import Column
 from gapcli.io.tabular.common import (
     CHOICE,
@@ -151,6 +151,7 @@ class Columns:
             (kinds != SCALE) & (uncertainty > 1),
             "uncertainty: expected a probability from 0 to 1 (on a choice or set issue)",
         )
+        capability = self.capabilities()
         return StanceTable(
             path=shown,
             party=party,
@@ -164,10 +165,34 @@ class Columns:
             require=require,
             reject=reject,
             uncertainty=uncertainty,
+            capability=capability,
             sources=self.source_refs(sources),
             notes=self.notes(),
             lines=lines,
         )
+
+    def capabilities(self) -> Floats:
+        """Each row's capability, nan where the cell is empty (or the value refused): a
+        number above 0 and at most MAX_MAGNITUDE, as in a YAML file."""
+        values = self.numbers("capability")
+        column = self.col("capability")
+        large = np.abs(values) > MAX_MAGNITUDE  # nan compares False
+        if large.any():
+            self.problems.each(
+                self.lines, large, lambda n: too_large("capability", shown(column.cell(n).strip()))
+            )
+        low = values <= 0
+        if low.any():
+            self.problems.each(
+                self.lines,
+                low,
+                lambda n: (
+                    f"capability: {shown(column.cell(n).strip())} is out of range "
+                    "(expected a number > 0)"
+                ),
+            )
+        values[large | low] = np.nan
+        return values
 
     def scale(self) -> tuple[Floats, Floats, Floats]:
         p, lines, kinds = self.problems, self.lines, self.kinds

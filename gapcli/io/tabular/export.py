@@ -1,9 +1,9 @@
 """A scenario's stances as the rows of ``stances.csv`` (``gapcli export csv``).
 
-Stances of a table are turned into cells column by column: each distinct value is written
-once and spread to the rows by indexing, so no stance object is built. Stances of YAML
-files are written one by one. Rows come party by party, issue by issue, in the scenario's
-order.
+Each row's capability is its stance's: its own, else its party's. Stances of a table are
+turned into cells column by column: each distinct value is written once and spread to the
+rows by indexing, so no stance object is built. Stances of YAML files are written one by
+one. Rows come party by party, issue by issue, in the scenario's order.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from gapcli.io.files import to_spreadsheet
 from gapcli.io.tabular.common import COLUMNS, LIST_SEP
-from gapcli.model import ChoiceStance, Issue, ScaleStance, Scenario, Stance
+from gapcli.model import ChoiceStance, Issue, ScaleStance, Scenario, Stance, capability_of
 from gapcli.model.table import StanceTable, TableStances
 
 Cells = npt.NDArray[np.object_]  # one str a row
@@ -44,7 +44,7 @@ def rows(scenario: Scenario) -> Iterator[list[str] | tuple[str, ...]]:
             stances = stances.explicit
         for issue_id, stance in stances.items():
             keys.append(n * width + issue_index[issue_id])
-            explicit.append(_row(party.id, issue_id, party.capability, stance))
+            explicit.append(_row(party.id, issue_id, capability_of(party, stance), stance))
     if table is None or remap is None or not table_rows:
         for k in np.argsort(np.array(keys, dtype=np.int64), kind="stable").tolist():
             yield explicit[k]
@@ -81,7 +81,9 @@ def _columns(
     issue = remap[table.issue[picked]]
     parties = np.array([p.id for p in scenario.parties], dtype=object)
     ids = np.array([i.id for i in issues], dtype=object)
-    capability = _numbers(np.array([p.capability for p in scenario.parties]))
+    party_capability = np.array([p.capability for p in scenario.parties], dtype=np.float64)
+    own = table.capability[picked]
+    capability = _numbers(np.where(np.isnan(own), party_capability[party_of], own))
     options = [_option_ids(i) for i in issues]
     prefers = table.prefers[picked]
     return [
@@ -89,7 +91,7 @@ def _columns(
         ids[issue],
         _numbers(table.position[picked]),
         _numbers(table.salience[picked]),
-        capability[party_of],
+        capability,
         _numbers(table.lo[picked]),
         _numbers(table.hi[picked]),
         _prefers(prefers, issue, options),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
+from gapcli.io.checks import Checker
 from gapcli.io.overrides import Override, value_node
 from gapcli.io.spec import STANCE_BY_KIND
 from gapcli.io.tabular.columnar import read_as_rows
@@ -49,6 +50,8 @@ class Applied:
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # party -> name/description
     errors: list[Diagnostic] = field(default_factory=list)
     unmatched: list[Override] = field(default_factory=list)  # parties the table lacks
+    capability: dict[str, float] = field(default_factory=dict)  # party -> --set capability
+    pinned: set[int] = field(default_factory=set)  # rows whose capability a --set gives
 
 
 def apply(
@@ -78,9 +81,7 @@ def apply(
             out.unmatched.append(o)
         elif o.issue is None:
             if o.field == "capability":
-                for n in of_party[o.party]:
-                    _set(out, n, "capability", o.value)
-                    out.at.setdefault(int(lines[n]), o.loc)
+                _party_capability(out, o)
             else:
                 out.names.setdefault(o.party, {})[o.field] = o.value
         elif (o.party, o.issue) not in where:
@@ -95,7 +96,24 @@ def apply(
             n = where[(o.party, o.issue)]
             out.at.setdefault(int(lines[n]), o.loc)
             _stance_field(out, n, o, issues.get(o.issue))
+            if o.field == "capability":
+                out.pinned.add(n)  # the stance's own, even where it equals the party's
     return out
+
+
+def _party_capability(out: Applied, o: Override) -> None:
+    """``--set PARTY.capability=X`` for a party only the table names: its capability, read
+    and checked as a YAML file's would be. The rows that give the party's capability follow
+    it; a row that gives a stance its own keeps it (docs/format.md)."""
+    check = Checker()
+    try:
+        value = check.number(value_node(o, None), name="capability", lo=0, lo_open=True)
+    except InputError as exc:
+        out.errors.extend(exc.diagnostics)
+        return
+    out.errors.extend(check.errors)
+    if value is not None:
+        out.capability[o.party] = value
 
 
 def _stance_field(out: Applied, n: int, o: Override, issue: Issue | None) -> None:

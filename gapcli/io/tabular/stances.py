@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 
 from gapcli.errors import Diagnostic, InputError, Location, Severity, did_you_mean, one_of
-from gapcli.io.checks import fmt
 from gapcli.io.overrides import Override
 from gapcli.io.spec import ID_RULE
 from gapcli.io.tabular import columnar
+from gapcli.io.tabular.capability import capabilities
 from gapcli.io.tabular.columnar import Column, ColumnTable
 from gapcli.io.tabular.columns import Columns
 from gapcli.io.tabular.common import (
@@ -26,10 +26,9 @@ from gapcli.io.tabular.common import (
     check_widths,
     is_id,
     kind_code,
-    number,
     shown,
 )
-from gapcli.io.tabular.overrides import apply
+from gapcli.io.tabular.overrides import Applied, apply
 from gapcli.model import (
     Issue,
 )
@@ -39,7 +38,8 @@ from gapcli.model.table import Ints, StanceTable
 @dataclass(frozen=True, slots=True)
 class Read:
     """What ``stances.csv`` adds: the table, the parties it names that no YAML file defines
-    (in order of first appearance), and the capability each party's rows give."""
+    (in order of first appearance), and the capability the table gives each party whose YAML
+    file gives none (the one most of its rows give; ``--set`` for a party only it names)."""
 
     table: StanceTable
     new_parties: tuple[str, ...]
@@ -57,11 +57,15 @@ def read_stances(
     party_ids: Sequence[str],
     sources: Mapping[str, object],
     overrides: Sequence[Override] = (),
+    given: Mapping[str, float] | None = None,
 ) -> Read:
     """Read ``stances.csv`` against the scenario's issues, parties and source keys, with the
-    ``--set`` overrides that name its rows or its parties written into its cells."""
+    ``--set`` overrides that name its rows or its parties written into its cells. ``given``:
+    each party's capability as its YAML file gives it (before ``--set``), which a row's
+    capability overrides when it differs."""
     problems = Problems(shown_path)
-    read, names, unmatched = _read(problems, path, shown_path, overrides, issues)
+    read, applied = _read(problems, path, shown_path, overrides, issues)
+    names, unmatched = applied.names, applied.unmatched
     lines, n_rows = read.lines, len(read)
     col = read.column
     party_index = {p: n for n, p in enumerate(party_ids)}
@@ -107,7 +111,7 @@ def read_stances(
     checker = Columns(problems, lines, kinds, issue, issues, col)
     table = checker.table(shown_path, party, sources)
     _duplicates(problems, table, issues, list(party_index))
-    capability = _capability(problems, col("capability"), party, list(party_index), lines)
+    table, capability = capabilities(problems, table, list(party_index), given or {}, applied)
     warnings = []
     if not n_rows:
         warnings.append(
@@ -145,17 +149,17 @@ def _read(
     shown_path: str,
     overrides: Sequence[Override],
     issues: Sequence[Issue],
-) -> tuple[ColumnTable, dict[str, dict[str, str]], list[Override]]:
+) -> tuple[ColumnTable, Applied]:
     """The table as columns: through Arrow when it can (every record on one line), else row
     by row with the csv module, which locates every problem of the file's shape; with
-    overrides to write into its cells, as rows first. Also the overrides' party names and
-    those that name a party the table lacks."""
+    overrides to write into its cells, as rows first. Also what the overrides did besides
+    (party names and capabilities, those that name a party the table lacks)."""
     fast = None if overrides else columnar.read(path, shown_path)
     if fast is not None:
         check_header(problems, fast.header, fast.header_line, COLUMNS, REQUIRED)
         if problems.errors:
             raise InputError(problems.finish())
-        return fast, {}, []
+        return fast, Applied(fast.header, [])
     rows = columnar.read_as_rows(path, shown_path)
     check_header(problems, rows.header, rows.header_line, COLUMNS, REQUIRED)
     if problems.errors:
@@ -167,7 +171,7 @@ def _read(
     problems.relocate = applied.at
     problems.errors.extend(applied.errors)
     table = ColumnTable.of_rows(applied.header, rows.header_line, applied.rows, rows.lines)
-    return table, applied.names, applied.unmatched
+    return table, applied
 
 
 def _first_missing(table: StanceTable) -> int:
@@ -202,31 +206,3 @@ def _duplicates(
             f"a second stance of '{parties[int(table.party[again])]}' on "
             f"'{issues[int(table.issue[again])].id}' (first at line {int(table.lines[first])})",
         )
-
-
-def _capability(
-    problems: Problems, column: Column, party: Ints, parties: list[str], lines: Ints
-) -> dict[str, float]:
-    out: dict[str, float] = {}
-    if column.absent():
-        return out
-    codes = column.codes
-    combined = np.unique(party * len(column.distinct) + codes, return_index=True)[1]
-    first_rows = np.sort(combined)  # each distinct (party, value) at its first row, in order
-    for n in first_rows.tolist():
-        p, value = int(party[n]), column.cell(n)
-        if not value.strip():
-            continue
-        found = number(value, "capability", lo=0, above=True)
-        if isinstance(found, str):
-            problems.error(int(lines[n]), found)
-            continue
-        name = parties[p]
-        if name in out and out[name] != found:
-            problems.error(
-                int(lines[n]),
-                f"capability: {fmt(found)} for '{name}', which an earlier row gives as "
-                f"{fmt(out[name])}",
-            )
-        out.setdefault(name, found)
-    return out

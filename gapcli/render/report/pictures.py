@@ -100,7 +100,7 @@ def number_line(c: Compiled, i: int, issue: ScaleIssue, result: IssueResult) -> 
     holders = np.flatnonzero(b.mask[:, i])
     shown = holders
     if len(holders) > LINE_PARTIES:
-        weight = c.capability[holders] * b.salience[holders, i]
+        weight = b.capability[holders, i] * b.salience[holders, i]
         shown = np.sort(holders[np.lexsort((holders, -weight))[:LINE_PARTIES]])
     rows = []
     for p in shown.tolist():
