@@ -354,3 +354,24 @@ def test_procedure_and_seed_are_checked() -> None:
     body = trades_of(POSITIONS / "syria-2017-05", "--procedure", "decide", "--seed", "3", "-r", "2")
     assert body["procedure"] == "decide" and body["seed"] == 3
     assert len(body["rounds"]) == 2
+
+
+def test_a_stance_capability_weighs_in_the_trade(in_tmp: Path) -> None:
+    # The trade worked by hand, with b's clout on p alone raised to 2: weights on p are a 1.6,
+    # b 0.4 (S = 2), outcome 20. b's whole move shifts p's outcome by 0.4 / 2 = 0.2 of the
+    # scale, to a's 0 exactly (the cap holds); the rate is 1, so q's outcome shifts 0.2 too,
+    # which a's move of 0.2 * 1.2 / 0.4 = 0.6 makes (0 -> 60). Each gains
+    # 0.8 * 0.2 - 0.2 * 0.2 = 0.12.
+    write_files(
+        in_tmp,
+        {
+            "t.yaml": HAND.replace(
+                "p: {position: 100, accepts: [80, 100], salience: 0.2}",
+                "p: {position: 100, accepts: [80, 100], salience: 0.2, capability: 2}",
+            )
+        },
+    )
+    [t] = trades_of("t.yaml")["trades"]
+    assert t["gain"] == pytest.approx(0.12, abs=1e-6)
+    assert t["a"]["to"] == pytest.approx(60, abs=1e-4) and t["b"]["to"] == 0
+    assert t["shift"]["p"] == pytest.approx(-20, abs=1e-4)

@@ -87,10 +87,7 @@ def initial_state(c: Compiled) -> State:
         shares: Floats = np.where(b.mask, (values - base) / b.width, 0.0)
         return shares
 
-    capability = getattr(b, "capability", None)
-    if capability is None:
-        capability = np.broadcast_to(c.capability[:, None], b.mask.shape)
-    return State(share(b.position), share(b.lo), share(b.hi), b.salience, b.mask, capability)
+    return State(share(b.position), share(b.lo), share(b.hi), b.salience, b.mask, b.capability)
 
 
 @dataclass(frozen=True, slots=True)
