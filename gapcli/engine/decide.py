@@ -178,7 +178,7 @@ def _terms(
     ):
         others = start[issue] + known.shift[side][k]
         before = others + (voting[mover, issue] - x[mover, issue]) * lift
-        # from before the demander (not at it: Decide's exact decimals count at as past)
+        # from before the demander or at it (an earlier cap left it there: no further move)
         passes = ((want - before) * way > TINY) & ((want - (before + way * t / a)) * way < 0)
         own = known.own[side][k]
         held = np.where(np.isnan(own), voting[mover, issue], own)
