@@ -1,11 +1,13 @@
 """gapcli's `trades --procedure decide` side by side with the Decide exchange model itself.
 
-    python bench/decide_check.py --decide-python PY [FILE ...] [--random N] [--seeds K]
+    python bench/decide_check.py --decide-python PY [FILE ...] [--random N] [--size PxI]
+                                 [--seeds K]
 
 PY is a Python with Decide installed (PyPI `decide-exchange-model`, which needs Python 3.13):
 `python3.13 -m venv V && V/bin/pip install decide-exchange-model`. Each FILE is an input in
 Decide's own format (#A/#P/#M/#D rows; Decide's repository publishes some); `--random N`
-adds N scenarios of our own. Nothing is written into the repository.
+adds N small scenarios of our own, `--size 30x20` one of that size (for the time). Nothing
+is written into the repository.
 
 Each input is imported with `gapcli import decide`, and the scenario written back in Decide's
 format, parties and issues in gapcli's order, so that both tools read the same numbers in the
@@ -69,11 +71,11 @@ def decide_text(scenario_dir: Path) -> str:
     return "\n".join(rows) + "\n"
 
 
-def random_decide_file(path: Path, seed: int) -> None:
-    """Parties and issues of our own: positions 0-100, saliences 0.05-1, capabilities
-    0.2-2, two decimals and three (continuous values: exact ties are rare)."""
+def random_decide_file(path: Path, seed: int, size: tuple[int, int] | None = None) -> None:
+    """Parties and issues of our own (``size``, or 3-8 by 2-7): positions 0-100, saliences
+    0.05-1, capabilities 0.2-2, two decimals and three (continuous: exact ties are rare)."""
     rng = random.Random(seed)
-    n_parties, n_issues = rng.randint(3, 8), rng.randint(2, 7)
+    n_parties, n_issues = size or (rng.randint(3, 8), rng.randint(2, 7))
     rows = [f"#A;a{a:02d};a{a:02d};;;" for a in range(n_parties)]
     for i in range(n_issues):
         rows += [f"#P;i{i:02d};i{i:02d};;;", f"#M;i{i:02d};0;;;", f"#M;i{i:02d};100;;;"]
@@ -180,7 +182,7 @@ def compare(python: str, source: Path, seeds: int, work: Path) -> Row:
     last = fixed["means"][-1]
     mean10 = max(abs(last[k] - mine10[k]) for k in mine10)
 
-    # Decide's spread across seeds
+    # Decide's spread across seeds (and its run with the coin off)
     runs = [run_decide(python, aligned, s, fixed=False)["means"][-1] for s in range(seeds)]
     spread, outside = 0.0, 0.0
     for k in mine10:
@@ -208,6 +210,9 @@ def main() -> None:
     parser.add_argument("--decide-python", required=True, help="a Python with Decide")
     parser.add_argument("--random", type=int, default=0, help="random scenarios to add")
     parser.add_argument("--seeds", type=int, default=10, help="Decide's random seeds")
+    parser.add_argument(
+        "--size", action="append", default=[], help="a random scenario of PxI (e.g. 30x20)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -215,6 +220,11 @@ def main() -> None:
         for n in range(args.random):
             path = work / f"random-{n:02d}.csv"
             random_decide_file(path, n)
+            inputs.append(path)
+        for size in args.size:
+            path = work / f"synthetic-{size}.csv"
+            parties, issues = (int(v) for v in size.split("x"))
+            random_decide_file(path, 1, (parties, issues))
             inputs.append(path)
         print(
             "| input | round-1 candidates (Decide / gapcli) | gain diff | round-1 realised "

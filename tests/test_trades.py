@@ -375,3 +375,47 @@ def test_a_stance_capability_weighs_in_the_trade(in_tmp: Path) -> None:
     assert t["gain"] == pytest.approx(0.12, abs=1e-6)
     assert t["a"]["to"] == pytest.approx(60, abs=1e-4) and t["b"]["to"] == 0
     assert t["shift"]["p"] == pytest.approx(-20, abs=1e-4)
+
+
+def test_what_a_trade_opens_matches_moving_its_ranges_one_by_one() -> None:
+    # opens_all works from each issue's two highest low ends and two lowest high ends; here
+    # each trade's two movers' ranges are moved in a copy and the deadlock and the pair's
+    # compatibility looked at directly.
+    def direct(state: model.State, t: model.Trade) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        pairs, issues = [], []
+        for k, mover, move in ((t.p, t.j, t.move_jp), (t.q, t.i, t.move_iq)):
+            on = state.mask[:, k]
+            lo, hi = state.lo[:, k].copy(), state.hi[:, k].copy()
+
+            def apart(lo: Any, hi: Any) -> bool:
+                return bool(max(lo[t.i], lo[t.j]) > min(hi[t.i], hi[t.j]) + 1e-9)
+
+            def stuck(lo: Any, hi: Any, on: Any) -> bool:
+                return bool(lo[on].max() > hi[on].min() + 1e-9)
+
+            was_apart, was_stuck = apart(lo, hi), stuck(lo, hi, on)
+            lo[mover] = min(1.0, max(0.0, lo[mover] + move))
+            hi[mover] = min(1.0, max(0.0, hi[mover] + move))
+            if was_apart and not apart(lo, hi):
+                pairs.append(k)
+            if was_stuck and not stuck(lo, hi, on):
+                issues.append(k)
+        return tuple(pairs), tuple(issues)
+
+    rng = np.random.default_rng(3)
+    compared = opened = 0
+    for _ in range(150):
+        n, m = int(rng.integers(2, 7)), int(rng.integers(2, 6))
+        y, width = rng.random((n, m)), rng.random((n, m)) * 0.3
+        mask = rng.random((n, m)) < 0.85
+        state = model.State(
+            y, np.clip(y - width, 0, 1), np.clip(y + width, 0, 1), rng.random((n, m)), mask,
+            rng.uniform(0.5, 2, n),
+        )  # fmt: skip
+        found = model.candidates(state)
+        trades = found.trades(state, np.arange(len(found)))
+        for t, got in zip(trades, model.opens_all(state, trades), strict=True):
+            assert got == direct(state, t)
+            compared += 1
+            opened += bool(got[0] or got[1])
+    assert compared > 500 and opened > 100

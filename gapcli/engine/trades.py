@@ -132,6 +132,7 @@ class Candidates:
     p: Index
     q: Index
     gain: Floats
+    starts: Ints  # where each party pair's candidates start (and, last, len), in order
 
     def __len__(self) -> int:
         return len(self.gain)
@@ -139,20 +140,27 @@ class Candidates:
     def ranked(self, among: Ints | None = None, top: int | None = None) -> Ints:
         """The ``top`` best (default: all) of the candidates ``among`` (default: all), best
         first: gain descending, ties by i, j, p, q. Only those kept are sorted."""
-        index: Ints = np.arange(len(self.gain)) if among is None else among
-        gain = self.gain[index]
-        if top is not None and top < len(index):
-            if top <= 0:
-                return index[:0]
+        gain = self.gain if among is None else self.gain[among]
+        if top is not None and top <= 0:
+            return np.zeros(0, np.int64)
+        if top is not None and top < len(gain):
             cut = np.partition(gain, len(gain) - top)[len(gain) - top]
-            keep = gain >= cut  # every tie of the last one kept, so ties sort right
-            index, gain = index[keep], gain[keep]
-        order = np.lexsort((index, -gain))
+            keep = np.flatnonzero(gain >= cut)  # every tie of the last kept, so ties sort right
+        else:
+            keep = np.arange(len(gain))
+        index: Ints = keep if among is None else among[keep]
+        order = np.lexsort((index, -self.gain[index]))
         ranked: Ints = index[order][:top]
         return ranked
 
+    def trades(self, state: State, ks: Ints) -> list[Trade]:
+        """The records of candidates ``ks``, worked out together."""
+        c = (a[ks].astype(np.int64) for a in (self.i, self.j, self.p, self.q))
+        return trades_of(state, *c)
+
     def trade(self, state: State, k: int) -> Trade:
-        return terms(state, int(self.i[k]), int(self.j[k]), int(self.p[k]), int(self.q[k]))
+        [one] = self.trades(state, np.array([k]))
+        return one
 
 
 def sides(state: State, outcome: Floats, at_outcome: float = 0.0) -> Floats:
@@ -198,7 +206,9 @@ def candidates(state: State, side: Floats | None = None, tol: float = REL_TOL) -
                 gains.append(gain)
     kinds = {"i": party_kind, "j": party_kind, "p": issue_kind, "q": issue_kind}
     by = [np.concatenate(found[key]) if gains else np.zeros(0, kinds[key]) for key in "ijpq"]
-    return Candidates(by[0], by[1], by[2], by[3], np.concatenate(gains) if gains else np.zeros(0))
+    starts = np.concatenate([[0], np.cumsum([len(g) for g in gains], dtype=np.int64)])
+    gain = np.concatenate(gains) if gains else np.zeros(0)
+    return Candidates(by[0], by[1], by[2], by[3], gain, starts)
 
 
 def _pair(
@@ -223,35 +233,37 @@ def _pair(
     return p[keep], q[keep], gain[keep]
 
 
-def terms(state: State, i: int, j: int, p: int, q: int, demand: Floats | None = None) -> Trade:
-    """The moves, shifts and gain of one trade in ``state``. ``demand`` (P, I): the positions
-    the movers move toward and the outcomes may not pass (default: the current positions)."""
+def trades_of(state: State, i: Ints, j: Ints, p: Ints, q: Ints) -> list[Trade]:
+    """The moves, shifts and gains of the trades (``i``, ``j``, ``p``, ``q``) in ``state``,
+    as in the module's docstring (t the least of the four limits)."""
     y, s, w = state.position, state.salience, state.weight
-    want = y if demand is None else demand
-    outcome_p, outcome_q = outcomes_of(w[:, [p, q]], y[:, [p, q]])
-    total_p, total_q = w[:, p].sum(), w[:, q].sum()
-    span_p, span_q = want[i, p] - y[j, p], want[j, q] - y[i, q]  # j toward i, i toward j
+    outcome, total = state.outcomes(), w.sum(axis=0)
+    span_p, span_q = y[i, p] - y[j, p], y[j, q] - y[i, q]  # j toward i, i toward j
+    way_p, way_q = np.sign(span_p), np.sign(span_q)
     a_p, a_q = s[i, p] + s[j, p], s[i, q] + s[j, q]
-    t = min(
-        abs(span_p) * w[j, p] / total_p * a_p,
-        max(0.0, (want[i, p] - outcome_p) * np.sign(span_p)) * a_p,
-        abs(span_q) * w[i, q] / total_q * a_q,
-        max(0.0, (want[j, q] - outcome_q) * np.sign(span_q)) * a_q,
+    t = np.minimum.reduce(
+        [
+            np.abs(span_p) * w[j, p] / total[p] * a_p,
+            np.maximum(0.0, (y[i, p] - outcome[p]) * way_p) * a_p,
+            np.abs(span_q) * w[i, q] / total[q] * a_q,
+            np.maximum(0.0, (y[j, q] - outcome[q]) * way_q) * a_q,
+        ]
     )
     d_p, d_q = t / a_p, t / a_q
-    return Trade(
+    columns = (
         i,
         j,
         p,
         q,
-        float(np.sign(span_p) * d_p * total_p / w[j, p]),
-        float(np.sign(span_q) * d_q * total_q / w[i, q]),
-        float(np.sign(span_p) * d_p),
-        float(np.sign(span_q) * d_q),
-        float(s[i, p] * d_p - s[i, q] * d_q),
-        float(y[j, p]),
-        float(y[i, q]),
+        way_p * d_p * total[p] / w[j, p],
+        way_q * d_q * total[q] / w[i, q],
+        way_p * d_p,
+        way_q * d_q,
+        s[i, p] * d_p - s[i, q] * d_q,
+        y[j, p],
+        y[i, q],
     )
+    return [Trade(*row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def first_free(i: Index, j: Index, p: Index, q: Index, used: Bools, start: int) -> int:
@@ -280,33 +292,48 @@ def realise(state: State, cands: Candidates) -> tuple[list[int], list[Realised],
     traded at most once per round; their indices in ``cands``, their records (what each
     opens: applied alone to ``state``), and the state after them.
 
-    The best :data:`TIER` are ranked and taken in turn; then the candidates left that a
-    trade has blocked are dropped (they never come free again) and the next tier ranked."""
+    The best :data:`TIER` are ranked and taken in turn; then the candidates a trade has
+    blocked are dropped (they never come free again) and the best of the rest ranked. The
+    terms of a trade are those of ``state`` whatever was taken before it, so the chosen are
+    worked out together at the end."""
     used = np.zeros(state.position.shape, bool)
     chosen: list[int] = []
-    done: list[Realised] = []
-    position = state.position.copy()
-    left: Ints = np.arange(len(cands))
-    while left.size:
+    left: Ints | None = None  # None: all
+    waiting: Bools | None = None
+    while True:
         tier = cands.ranked(left, TIER)
-        i, j, p, q = (a[tier] for a in (cands.i, cands.j, cands.p, cands.q))
+        i, j, p, q = (a[tier].astype(np.int64) for a in (cands.i, cands.j, cands.p, cands.q))
         k = first_free(i, j, p, q, used, 0)
         while k < len(tier):
-            t = cands.trade(state, int(tier[k]))
-            used[[t.i, t.i, t.j, t.j], [t.p, t.q, t.p, t.q]] = True
-            position[t.j, t.p] += t.move_jp
-            position[t.i, t.q] += t.move_iq
+            used[[i[k], i[k], j[k], j[k]], [p[k], q[k], p[k], q[k]]] = True
             chosen.append(int(tier[k]))
-            done.append(Realised(t, *opens(state, t)))
             k = first_free(i, j, p, q, used, k + 1)
-        if len(tier) == len(left):
+        if len(tier) == (len(cands) if left is None else len(left)):
             break
-        waiting = np.ones(len(cands), bool)
+        if waiting is None:
+            waiting = np.ones(len(cands), bool)
         waiting[tier] = False
-        left = left[waiting[left]]
-        i, j, p, q = (a[left] for a in (cands.i, cands.j, cands.p, cands.q))
-        left = left[~(used[i, p] | used[i, q] | used[j, p] | used[j, q])]
-    return chosen, done, state.moved(np.clip(position, 0.0, 1.0))
+        left = np.flatnonzero(waiting & ~_blocked(cands, used))
+        if not left.size:
+            break
+    done = cands.trades(state, np.array(chosen, np.int64))
+    position = state.position.copy()
+    for t in done:
+        position[t.j, t.p] += t.move_jp
+        position[t.i, t.q] += t.move_iq
+    records = [Realised(t, *opened) for t, opened in zip(done, opens_all(state, done), strict=True)]
+    return chosen, records, state.moved(np.clip(position, 0.0, 1.0))
+
+
+def _blocked(cands: Candidates, used: Bools) -> Bools:
+    """(N,) candidates one of whose four party-issue positions is ``used``. A pair's
+    candidates share their two parties, so per pair: the issues either has traded, then two
+    gathers from that short vector."""
+    out = np.empty(len(cands), bool)
+    for lo, hi in zip(cands.starts[:-1].tolist(), cands.starts[1:].tolist(), strict=True):
+        either = used[cands.i[lo]] | used[cands.j[lo]]
+        out[lo:hi] = either[cands.p[lo:hi]] | either[cands.q[lo:hi]]
+    return out
 
 
 def rounds(
@@ -336,27 +363,50 @@ def apply(state: State, trade: Trade) -> State:
 
 
 def opens(state: State, trade: Trade) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """What ``trade`` alone would open, looking only at its two issues: those of p and q on
+    """What ``trade`` alone would open (see :func:`opens_all`)."""
+    [one] = opens_all(state, [trade])
+    return one
+
+
+def opens_all(state: State, trades: list[Trade]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """What each trade alone would open, looking only at its two issues: those of p and q on
     which i and j accept nothing in common now and would after, and those deadlocked now and
-    not after (each mover takes its accepted range along, clipped to the scale)."""
-    pairs, issues = [], []
-    for k, mover, move in ((trade.p, trade.j, trade.move_jp), (trade.q, trade.i, trade.move_iq)):
-        mask = state.mask[:, k]
-        lo, hi = state.lo[:, k].copy(), state.hi[:, k].copy()
-        was_apart = _apart(lo, hi, trade.i, trade.j)
-        was_stuck = _stuck(lo, hi, mask)
-        lo[mover] = min(1.0, max(0.0, lo[mover] + move))
-        hi[mover] = min(1.0, max(0.0, hi[mover] + move))
-        if was_apart and not _apart(lo, hi, trade.i, trade.j):
-            pairs.append(k)
-        if was_stuck and not _stuck(lo, hi, mask):
-            issues.append(k)
-    return tuple(pairs), tuple(issues)
-
-
-def _apart(lo: Floats, hi: Floats, a: int, b: int) -> bool:
-    return bool(max(lo[a], lo[b]) > min(hi[a], hi[b]) + REL_TOL)
-
-
-def _stuck(lo: Floats, hi: Floats, mask: Bools) -> bool:
-    return bool(lo[mask].max() > hi[mask].min() + REL_TOL)
+    not after (each mover takes its accepted range along, clipped to the scale). Worked out
+    for all the trades together: an issue is deadlocked when the highest low end of its
+    accepted ranges passes the lowest high end, so each issue's two highest low ends and two
+    lowest high ends tell what moving one party does."""
+    if not trades:
+        return []
+    lo = np.where(state.mask, state.lo, -np.inf)
+    hi = np.where(state.mask, state.hi, np.inf)
+    top = np.argsort(-lo, axis=0)[:2]  # (2, I) the parties with the highest low ends
+    bottom = np.argsort(hi, axis=0)[:2]
+    cols = np.arange(lo.shape[1])
+    top_lo, second_lo = lo[top[0], cols], lo[top[min(1, len(top) - 1)], cols]
+    bottom_hi, second_hi = hi[bottom[0], cols], hi[bottom[min(1, len(bottom) - 1)], cols]
+    i, j, p, q = (np.array([getattr(t, f) for t in trades]) for f in "ijpq")
+    found: list[tuple[Bools, Bools]] = []
+    for k, mover, move in (
+        (p, j, [t.move_jp for t in trades]),
+        (q, i, [t.move_iq for t in trades]),
+    ):
+        new_lo = np.clip(lo[mover, k] + move, 0.0, 1.0)
+        new_hi = np.clip(hi[mover, k] + move, 0.0, 1.0)
+        # a and b: i and j, with the mover's range moved
+        lo_i, hi_i = np.where(mover == i, new_lo, lo[i, k]), np.where(mover == i, new_hi, hi[i, k])
+        lo_j, hi_j = np.where(mover == j, new_lo, lo[j, k]), np.where(mover == j, new_hi, hi[j, k])
+        was_apart = np.maximum(lo[i, k], lo[j, k]) > np.minimum(hi[i, k], hi[j, k]) + REL_TOL
+        now_apart = np.maximum(lo_i, lo_j) > np.minimum(hi_i, hi_j) + REL_TOL
+        was_stuck = top_lo[k] > bottom_hi[k] + REL_TOL
+        others_lo = np.where(top[0, k] == mover, second_lo[k], top_lo[k])
+        others_hi = np.where(bottom[0, k] == mover, second_hi[k], bottom_hi[k])
+        now_stuck = np.maximum(others_lo, new_lo) > np.minimum(others_hi, new_hi) + REL_TOL
+        found.append((was_apart & ~now_apart, was_stuck & ~now_stuck))
+    (pair_p, issue_p), (pair_q, issue_q) = found
+    return [
+        (
+            tuple(k for k, hit in ((t.p, pair_p[n]), (t.q, pair_q[n])) if hit),
+            tuple(k for k, hit in ((t.p, issue_p[n]), (t.q, issue_q[n])) if hit),
+        )
+        for n, t in enumerate(trades)
+    ]
