@@ -16,9 +16,12 @@ same order (the order decides exact ties). Then, for 10 rounds of the equal-gain
 - round 1's candidates: the same exchanges, and the largest difference in gain;
 - round 1's realised exchanges, Decide taking the first of exact ties (its `ALLOW_RANDOM` off)
   and gapcli by default: how many agree in order, and whether they part at an exact tie;
-- the per-issue weighted means (0-100) after 1 and after 10 rounds, the largest difference;
-- Decide's own spread across `--seeds` random seeds (ties broken at random) after 10 rounds,
-  and how far gapcli's means fall outside it;
+- the per-issue weighted means (0-100) after 1 and after 10 rounds, the largest difference
+  (both tools taking the first of exact ties);
+- over `--seeds` random seeds (exact ties broken at random by both), after 10 rounds: the
+  largest gap between the two tools' mean positions of an issue, Decide's own spread
+  (largest minus smallest of its runs) on that issue, and on how many issues the gap is
+  within Decide's spread;
 - the time: Decide's rounds alone (in its process, parsing excluded) against gapcli's
   analysis (loading excluded), both for 10 rounds.
 """
@@ -122,8 +125,9 @@ class Row:
     realised: str
     mean1: float
     mean10: float
-    spread: float
-    outside: float
+    apart: float  # the largest gap between the two tools' means over seeds, an issue's
+    spread: float  # Decide's spread on that issue
+    within: str  # issues whose gap is within Decide's spread
     decide_s: float
     gapcli_s: float
 
@@ -182,14 +186,21 @@ def compare(python: str, source: Path, seeds: int, work: Path) -> Row:
     last = fixed["means"][-1]
     mean10 = max(abs(last[k] - mine10[k]) for k in mine10)
 
-    # Decide's spread across seeds (and its run with the coin off)
-    runs = [run_decide(python, aligned, s, fixed=False)["means"][-1] for s in range(seeds)]
-    spread, outside = 0.0, 0.0
+    # over seeds (exact ties broken at random by each tool): per issue, the mean of each
+    # tool's runs, and Decide's spread (its largest minus its smallest)
+    decide_runs = [last] + [
+        run_decide(python, aligned, s, fixed=False)["means"][-1] for s in range(seeds)
+    ]
+    gapcli_runs = [mine10] + [ours_after(run_gapcli(scenario_dir, s)[0]) for s in range(seeds)]
+    spread, apart, within = 0.0, 0.0, 0
     for k in mine10:
-        values = [r[k] for r in runs] + [last[k]]
-        lo, hi = min(values), max(values)
-        spread = max(spread, hi - lo)
-        outside = max(outside, lo - mine10[k], mine10[k] - hi, 0.0)
+        theirs_k = [r[k] for r in decide_runs]
+        mine_k = [r[k] for r in gapcli_runs]
+        gap = abs(sum(mine_k) / len(mine_k) - sum(theirs_k) / len(theirs_k))
+        width = max(theirs_k) - min(theirs_k)
+        within += gap <= width + 1e-6
+        if gap >= apart:
+            apart, spread = gap, width
     return Row(
         source.name,
         candidates,
@@ -197,8 +208,9 @@ def compare(python: str, source: Path, seeds: int, work: Path) -> Row:
         realised,
         mean1,
         mean10,
+        apart,
         spread,
-        outside,
+        f"{within} / {len(mine10)}",
         fixed["seconds"],
         seconds,
     )
@@ -228,16 +240,16 @@ def main() -> None:
             inputs.append(path)
         print(
             "| input | round-1 candidates (Decide / gapcli) | gain diff | round-1 realised "
-            "(Decide / gapcli) | means diff, 1 round | 10 rounds | Decide's seed spread | "
-            "gapcli outside it | Decide s | gapcli s |"
+            "(Decide / gapcli) | means apart, 1 round | 10 rounds | over seeds | Decide's "
+            "spread there | issues within Decide's spread | Decide s | gapcli s |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for source in inputs:
             r = compare(args.decide_python, source, args.seeds, work)
             print(
                 f"| {r.name} | {r.candidates} | {r.gain_diff:.1e} | {r.realised} | "
-                f"{r.mean1:.3f} | {r.mean10:.3f} | {r.spread:.3f} | {r.outside:.3f} | "
-                f"{r.decide_s:.2f} | {r.gapcli_s:.3f} |",
+                f"{r.mean1:.3f} | {r.mean10:.3f} | {r.apart:.3f} | {r.spread:.3f} | "
+                f"{r.within} | {r.decide_s:.2f} | {r.gapcli_s:.3f} |",
                 flush=True,
             )
 

@@ -21,6 +21,7 @@ arrays, never as one object per candidate.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,8 +125,9 @@ class Realised:
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """Every trade the model allows in a state, in the order i, j, p, q (parallel arrays);
-    :meth:`ranked` orders them by gain, :meth:`trade` builds the record of one."""
+    """Every trade the model allows in a state (parallel arrays), party pair by party pair
+    (i, j ascending); :meth:`ranked` orders them by gain, :meth:`trade` builds the record of
+    one."""
 
     i: Index
     j: Index
@@ -149,7 +151,8 @@ class Candidates:
         else:
             keep = np.arange(len(gain))
         index: Ints = keep if among is None else among[keep]
-        order = np.lexsort((index, -self.gain[index]))
+        keys = (self.q[index], self.p[index], self.j[index], self.i[index], -self.gain[index])
+        order = np.lexsort(keys)
         ranked: Ints = index[order][:top]
         return ranked
 
@@ -178,7 +181,7 @@ def _kind(size: int) -> type[np.signedinteger[Any]]:
 
 
 def candidates(state: State, side: Floats | None = None, tol: float = REL_TOL) -> Candidates:
-    """Every trade the model allows in ``state``, in the order i, j, p, q.
+    """Every trade the model allows in ``state``, party pair by party pair.
 
     One party pair at a time: only issues where the two sit on opposite sides of the expected
     outcome (``side``, default :func:`sides`), only the (p, q) where i cares relatively more
@@ -211,6 +214,13 @@ def candidates(state: State, side: Floats | None = None, tol: float = REL_TOL) -
     return Candidates(by[0], by[1], by[2], by[3], gain, starts)
 
 
+@functools.lru_cache(maxsize=64)
+def _upper(n: int) -> tuple[Ints, Ints]:
+    """The index pairs (a, b), a < b < n, row by row (cached: pairs reuse their sizes)."""
+    first, then = np.triu_indices(n, 1)
+    return first, then
+
+
 def _pair(
     y: Floats, s: Floats, w: Floats, total: Floats, outcome: Floats, tol: float
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Floats]:
@@ -223,11 +233,17 @@ def _pair(
     # t = d_p a_p: j's whole move on p, capped where p's outcome would pass i's position
     x = np.minimum(span * w_j / total, np.abs(y_i - outcome)) * a
     z = np.minimum(span * w_i / total, np.abs(y_j - outcome)) * a  # i's move on q, toward j
-    wants = s_i[:, None] * s_j[None, :] > s_j[:, None] * s_i[None, :] * (1 + REL_TOL)
-    wants &= (w_j > 0)[:, None] & (w_i > 0)[None, :]
-    p, q = np.nonzero(wants)
+    # i cares relatively more about p than about q (s_ip s_jq > s_jp s_iq) only if
+    # r_p = s_ip / a_p > r_q: with the issues sorted by r, only the pairs (p, q) with p
+    # before q can qualify, and the exact test is made on those alone
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = s_i / a  # where a is 0 no candidate asks for r
+        r = np.where(a > 0, s_i / np.where(a > 0, a, 1.0), -1.0)
+    order = np.argsort(-r, kind="stable")
+    first, then = _upper(len(order))
+    p, q = order[first], order[then]
+    wants = s_i[p] * s_j[q] > s_j[p] * s_i[q] * (1 + REL_TOL)
+    wants &= (w_j[p] > 0) & (w_i[q] > 0)
+    p, q = p[wants], q[wants]
     gain = np.minimum(x[p], z[q]) * (r[p] - r[q])
     keep = gain > tol
     return p[keep], q[keep], gain[keep]
