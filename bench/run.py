@@ -2,12 +2,15 @@
 
     python bench/run.py            # every size, then the real data and the large cases
     python bench/run.py --quick    # the smallest size only (CI)
+    python bench/run.py --cases 30x400,deu3   # some end-to-end cases only (bench/large.py)
 
 Each size runs in a fresh subprocess (so peak memory is its own); the worked example's
 end-to-end `gapcli deadlocks --json` is compared with `python -c pass` in the same run.
-Then every command runs end to end, as a user runs it (bench/commands.py), on the UN
-General Assembly's roll calls (bench/unvotes.py, from ../shared/data/unvotes), on 5,000
-parties x 5 issues and on 10 parties x 100,000 issues.
+Then every command runs end to end, as a user runs it (bench/commands.py, bench/large.py),
+on the UN General Assembly's roll calls (bench/unvotes.py, from ../shared/data/unvotes), on
+5,000 parties x 5 issues, on 10 parties x 100,000 issues, on 30 parties x 400 scale issues
+and on DEU III (bench/deu3.py, from ../shared/data/deu3): `--only-large` runs that part
+alone, `--cases 30x400,deu3` some of its cases. `--quick` runs none of it.
 """
 
 from __future__ import annotations
@@ -61,16 +64,26 @@ def main() -> None:
     parser.add_argument(
         "--only-large", action="store_true", help="only the end-to-end runs on large data"
     )
+    parser.add_argument(
+        "--cases",
+        help="only these end-to-end cases, comma-separated (un, 5000x5, 10x100000, 30x400, "
+        "deu3; bench/large.py)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
+    from large import CASES, large
     from synthetic import write
+
+    cases = [c.strip() for c in args.cases.split(",") if c.strip()] if args.cases else None
+    if cases and (unknown := [c for c in cases if c not in CASES]):
+        parser.error(f"unknown case {', '.join(unknown)} (expected {', '.join(CASES)})")
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.system()}"
     )
-    if args.only_large:
-        large()
+    if args.only_large or cases:
+        large(cases)
         return
     script = Path(sys.executable).parent / "gapcli"  # the installed entry point, as users run it
     gapcli = [str(script)] if script.exists() else [sys.executable, "-m", "gapcli"]
@@ -164,89 +177,6 @@ def main() -> None:
             fits.append(f"{key} {_slope(xs, ys):.2f}")
         print(f"  {label}: " + ", ".join(fits))
     large()
-
-
-#: What the end-to-end runs must meet, per case: wall s, peak MiB, whether stdout counts
-#: (10 MB by default) and which commands the targets name (None: every command run)
-LARGE_TARGETS: dict[str, tuple[float, float, bool, set[str] | None]] = {
-    "un": (3.0, 1024.0, True, None),
-    "5000x5": (30.0, 2048.0, False, None),
-    "10x100000": (5.0, 2048.0, False, {"validate", "validate --json"}),
-}
-STDOUT_LIMIT = 10 * 1024**2  # no command's default output over 10 MB
-LARGE_COMMANDS = {  # the commands each large case runs (None: all of bench/commands.py)
-    "un": None,
-    "5000x5": {"gaps", "deadlocks", "blocs", "report"},
-    "10x100000": {"validate", "validate --json", "deadlocks", "deadlocks --json"},
-}
-
-
-def large() -> None:
-    """Every command end to end on the real data and the two large synthetic cases."""
-    from commands import human_bytes, run_all, table
-    from synthetic import write
-    from unvotes import DATA
-    from unvotes import write as write_un
-
-    with tempfile.TemporaryDirectory() as tmp:
-        cases: list[tuple[str, str, Path]] = []
-        if (DATA / "un_votes.csv.gz").exists():
-            cases.append(("un", "UN General Assembly roll calls", write_un(Path(tmp) / "un")))
-        else:
-            print(f"\nUN data not found in {DATA}: that case is left out of this run")
-        cases.append(
-            ("5000x5", "5,000 parties x 5 scale issues", write(Path(tmp) / "p", 5000, 5, "scale"))
-        )
-        cases.append(
-            (
-                "10x100000",
-                "10 parties x 100,000 scale issues",
-                write(Path(tmp) / "i", 10, 100_000, "scale"),
-            )
-        )
-        if cases[0][0] == "un":
-            print(f"\nUN stances.csv load: {_table_load(cases[0][2]):.2f} s (target 1)")
-        for key, title, path in cases:
-            runs = run_all(path, LARGE_COMMANDS[key], timeout=300)
-            wall, mib, stdout, named = LARGE_TARGETS[key]
-            scope = "each" if named is None else ", ".join(sorted(named))
-            size = ", stdout 10 MB" if stdout else ""
-            print(f"\n{title}, end to end (target for {scope}: {wall:g} s, {mib:g} MiB{size}):")
-            print(table(runs))
-            missed = [
-                r.label
-                for r in runs
-                if (named is None or r.label in named)
-                and (
-                    r.status != 0
-                    or r.wall > wall
-                    or r.peak_mib > mib
-                    or (stdout and r.stdout_bytes > STDOUT_LIMIT)
-                )
-            ]
-            worst = max(runs, key=lambda r: r.stdout_bytes)
-            print(
-                f"  {'all met' if not missed else 'NOT MET: ' + ', '.join(missed)}; "
-                f"largest stdout {human_bytes(worst.stdout_bytes)} ({worst.label})"
-            )
-
-
-def _table_load(path: Path) -> float:
-    """Seconds to read the scenario's stances.csv (the table alone), in a fresh process."""
-    code = (
-        "import sys, time; from pathlib import Path; "
-        "from gapcli.io.loader import load_scenario; import gapcli.io.tabular.stances as s; "
-        "import pyarrow.csv; "
-        "f = s.read_stances; t = []; "
-        "s.read_stances = lambda *a, **k: (t.append(time.perf_counter()), f(*a, **k), "
-        "t.append(time.perf_counter()))[1]; "
-        "import gapcli.io.tabular as g; g.read_stances = s.read_stances; "
-        "load_scenario(Path(sys.argv[1])); print(t[1] - t[0])"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
-    )
-    return float(done.stdout)
 
 
 def _slope(xs: list[float], ys: list[float]) -> float:

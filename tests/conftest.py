@@ -127,3 +127,38 @@ def assert_no_crash(result: Result) -> None:
     """The run ended with an exit status of its own choosing, never an uncaught exception."""
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"uncaught {result.exception!r}") from result.exception
+
+
+def shared_data(folder: str, marker: str) -> Path:
+    """Where the shared data's ``folder`` is (e.g. ``unvotes``, holding ``marker``):
+    $GAPCLI_SHARED_DATA/folder, else a shared/data/folder beside this clone or beside the
+    repository it was cloned from. Fails, saying where to put it, when it is in none."""
+    import subprocess
+
+    if os.environ.get("GAPCLI_SHARED_DATA"):
+        return Path(os.environ["GAPCLI_SHARED_DATA"]) / folder
+    bases = [REPO, *REPO.parents]
+    origin = subprocess.run(
+        ["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if origin and Path(origin).is_dir():
+        bases += [Path(origin).resolve(), *Path(origin).resolve().parents]
+    for base in bases:
+        found = base / "shared" / "data" / folder
+        if (found / marker).is_file():
+            return found
+    pytest.fail(f"{marker} is not in ../shared/data/{folder} (set GAPCLI_SHARED_DATA)")
+
+
+def bench_module(name: str) -> Any:
+    """One of the benchmark's scripts (bench/NAME.py) as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

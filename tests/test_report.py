@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conftest import POSITIONS, assert_no_crash, run, write_files
 
@@ -113,3 +118,38 @@ parties:
     assert "# Pipes \\| and \\*stars\\*" in text
     header = next(line for line in text.splitlines() if line.startswith("| | "))
     assert header.count("|") - header.count("\\|") == 4  # two party columns, intact
+
+
+def test_the_page_works_out_each_result_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's own lists, its forecasts and its trades share one compilation, one
+    analysis of every issue, one gap matrix and one set of forecasts (issue 17: the issues
+    were once analysed twice, for the page and inside the forecast)."""
+    import gapcli.engine
+    import gapcli.engine.forecast
+    from gapcli.engine.matrix import gap_matrix
+
+    calls: Counter[str] = Counter()
+
+    def counted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return call
+
+    engine = gapcli.engine
+    for name in ("compile_scenario", "analyse_issues"):
+        monkeypatch.setattr(engine, name, counted(name, getattr(engine, name)))
+    monkeypatch.setattr(engine, "gap_matrix", counted("gap_matrix", gap_matrix), raising=False)
+    forecasts = gapcli.engine.forecast.scale_forecasts
+    monkeypatch.setattr(
+        gapcli.engine.forecast, "scale_forecasts", counted("scale_forecasts", forecasts)
+    )
+    result = run("report", POSITIONS / "syria-2017-05", "-o", tmp_path / "r.html")
+    assert result.exit_code == 0, result.output
+    assert "<h2>Trades that" in (tmp_path / "r.html").read_text()  # trades weighed too
+    assert calls == dict.fromkeys(
+        ("compile_scenario", "analyse_issues", "gap_matrix", "scale_forecasts"), 1
+    )

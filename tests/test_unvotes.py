@@ -12,51 +12,23 @@ from __future__ import annotations
 
 import csv
 import gzip
-import importlib.util
 import json
-import os
-import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import run
+from conftest import bench_module, run, shared_data
 
-ROOT = Path(__file__).resolve().parent.parent
 YEAR = "1946"
-
-
-def data_dir() -> Path:
-    """Where the shared data is: $GAPCLI_SHARED_DATA, else a shared/data/unvotes folder
-    beside this clone or beside the repository it was cloned from."""
-    if os.environ.get("GAPCLI_SHARED_DATA"):
-        return Path(os.environ["GAPCLI_SHARED_DATA"]) / "unvotes"
-    bases = [ROOT, *ROOT.parents]
-    origin = subprocess.run(
-        ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if origin and Path(origin).is_dir():
-        bases += [Path(origin).resolve(), *Path(origin).resolve().parents]
-    for base in bases:
-        found = base / "shared" / "data" / "unvotes"
-        if (found / "un_votes.csv.gz").is_file():
-            return found
-    pytest.fail("the UN votes are not in ../shared/data/unvotes (set GAPCLI_SHARED_DATA)")
 
 
 @pytest.fixture(scope="module")
 def un_1946(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, str]]]:
     """The scenario (written by bench/unvotes.py) and the raw votes: rcid -> country -> vote."""
-    data = data_dir()
-    spec = importlib.util.spec_from_file_location("unvotes", ROOT / "bench" / "unvotes.py")
-    assert spec is not None and spec.loader is not None
-    unvotes = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(unvotes)
+    data = shared_data("unvotes", "un_votes.csv.gz")
+    unvotes = bench_module("unvotes")
     path: Path = unvotes.write(tmp_path_factory.mktemp("un") / "un-1946", data, YEAR)
     with gzip.open(data / "un_roll_calls.csv.gz", "rt", encoding="utf-8", newline="") as f:
         calls = {f"rc{int(float(r['rcid']))}" for r in csv.DictReader(f) if r["date"][:4] == YEAR}
