@@ -133,6 +133,7 @@ def test_no_trades_are_weighed_without_two_scale_issues(
         raise AssertionError("the exchange model ran")
 
     monkeypatch.setattr(trades, "trades", weighed)
+    monkeypatch.setattr(trades, "best", weighed)
     write_files(in_tmp, {"c.yaml": crowd(12, both_scales=False)})
     result = run("report", "c.yaml", "-o", "r.html")
     assert result.exit_code == 0, result.output

@@ -105,6 +105,20 @@ def trades(
     )
 
 
+def best(loaded: Loaded, top: int) -> list[dict[str, Any]]:
+    """The ``top`` trades open in ``loaded``, largest gain first, as in :func:`trades`'s
+    ``trades`` list but without working out which a round would realise (each says
+    ``"realised": null``): what the report shows."""
+    from gapcli.analyses import compiled
+    from gapcli.engine import trades as model
+
+    c = compiled(loaded)
+    start = model.initial_state(c)
+    found = model.candidates(start)
+    listed = found.ranked(top=top)
+    return [_trade_json(c, t, None, start) for t in found.trades(start, listed)]
+
+
 def _units(c: Compiled, shares: Any) -> list[float]:
     """Points given as shares of each scale issue's width, in the issue's own units."""
     b = c.scale
@@ -118,7 +132,7 @@ def _realised_json(c: Compiled, done: Realised) -> dict[str, Any]:
 def _trade_json(
     c: Compiled,
     t: Trade,
-    realised: bool,
+    realised: bool | None,
     state: State | None,
     opened: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
 ) -> dict[str, Any]:

@@ -7,9 +7,10 @@ if TYPE_CHECKING:
     from gapcli.io.loader import Loaded
 
 #: Above this many party-pair x issue-pair combinations (P^2/2 x I^2 on the scale issues)
-#: the page lists no trades: the exchange model builds one object per possible trade, which
-#: takes minutes at thousands of parties (`gapcli trades` still lists them).
-TRADE_CELLS = 5_000_000
+#: the page lists no trades: weighing them takes about a second per 70 million (30 parties
+#: on 400 issues) and keeps the trades found, up to a fifth of them, in memory (`gapcli
+#: trades` still lists them).
+TRADE_CELLS = 100_000_000
 
 
 def context(loaded: Loaded) -> dict[str, Any]:
@@ -132,7 +133,7 @@ def _trades(loaded: Loaded, name: dict[str, str]) -> tuple[list[dict[str, Any]],
             "combinations of two parties and two issues to weigh, too many for this page; "
             "gapcli trades lists them."
         )
-    listed = trades.trades(loaded, top=5, tables=False).result["trades"]
+    listed = trades.best(loaded, 5)
     return [
         {
             "gain": f"{t['gain']:.4f}",
