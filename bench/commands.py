@@ -32,6 +32,10 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("sensitivity -n 100 --json", ["sensitivity", "{path}", "--samples", "100", "--json"]),
     ("trades --json", ["trades", "{path}", "--json"]),
     ("trades --rounds 10", ["trades", "{path}", "--rounds", "10"]),
+    (
+        "trades --rounds 10 --procedure decide",
+        ["trades", "{path}", "--rounds", "10", "--procedure", "decide"],
+    ),
     ("export csv", ["export", "csv", "{path}", "-o", "{out}.csv"]),
     ("report", ["report", "{path}", "-o", "{out}.html"]),
 ]

@@ -66,7 +66,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--cases",
-        help="only these end-to-end cases, comma-separated (un, 5000x5, 10x100000, 30x400, "
+        help="only these end-to-end cases, comma-separated (un, 5000x5, 10x100000, 30x400, 30x20, "
         "deu3; bench/large.py)",
     )
     args = parser.parse_args()
