@@ -66,8 +66,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--cases",
-        help="only these end-to-end cases, comma-separated (un, 5000x5, 10x100000, 30x400, 30x20, "
-        "deu3; bench/large.py)",
+        help="only these end-to-end cases, comma-separated (un, 5000x5, 10x100000, 30x400, "
+        "30x20, deu3; bench/large.py)",
     )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
