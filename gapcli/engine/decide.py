@@ -19,7 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from gapcli.engine.arrays import Bools, Floats, Ints
-from gapcli.engine.trades import Candidates, Realised, State, Trade, candidates, opens, sides
+from gapcli.engine.trades import (
+    Candidates,
+    Realised,
+    State,
+    Trade,
+    candidates,
+    opens,
+    rounds,
+    sides,
+)
 
 #: Decide's share of a move kept between rounds: FIXED + SALIENCE * (1 - salience).
 FIXED, SALIENCE = 0.1, 0.4
@@ -295,12 +304,9 @@ def decide_rounds(
     the last the state after the last round). ``seed``: draw among exact ties (default: the
     first, in the order gain, i, j, p, q)."""
     rng = None if seed is None else np.random.default_rng(seed)
-    history: list[list[Realised]] = []
-    states = [state]
-    for _ in range(limit):
-        done, _, state = decide_round(state, rng)
-        if not done:
-            break
-        history.append(done)
-        states.append(state)
-    return history, states
+
+    def step(state: State, _: int) -> tuple[list[Realised], State]:
+        done, _voting, after = decide_round(state, rng)
+        return done, after
+
+    return rounds(state, limit, step=step)

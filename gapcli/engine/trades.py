@@ -22,6 +22,7 @@ arrays, never as one object per candidate.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,17 +353,28 @@ def _blocked(cands: Candidates, used: Bools) -> Bools:
     return out
 
 
+#: One round: from the state it starts in (and its number, from 0), the trades it realised
+#: and the state after it.
+Step = Callable[[State, int], tuple[list[Realised], State]]
+
+
 def rounds(
-    state: State, limit: int, first: Candidates | None = None
+    state: State, limit: int, first: Candidates | None = None, step: Step | None = None
 ) -> tuple[list[list[Realised]], list[State]]:
     """Up to ``limit`` rounds, stopping early when no trade is left: the trades of each round
-    and the states, the first the one given and one more after each round. ``first``: the
-    candidates of ``state``, when already found."""
+    and the states, the first the one given and one more after each round. ``step``: how a
+    round goes (default: :func:`realise` on the round's candidates; ``first``: those of
+    ``state``, when already found)."""
+
+    def once(state: State, n: int) -> tuple[list[Realised], State]:
+        found = first if n == 0 and first is not None else candidates(state)
+        _, done, after = realise(state, found)
+        return done, after
+
     history: list[list[Realised]] = []
     states = [state]
     for n in range(limit):
-        cands = first if n == 0 and first is not None else candidates(state)
-        _, done, state = realise(state, cands)
+        done, state = (step or once)(state, n)
         if not done:
             break
         history.append(done)
