@@ -14,6 +14,7 @@ from test_analysis_cli import result_of
 
 from gapcli.engine import trades as model
 from gapcli.engine.decide import decide_round, decide_rounds
+from gapcli.engine.rounds import realise
 
 from conftest import POSITIONS, run, write_files
 
@@ -203,7 +204,7 @@ def test_a_round_trades_each_position_once_and_gains_are_equal() -> None:
             y, y.copy(), y.copy(), rng.random((n, m)), np.ones((n, m), bool), rng.uniform(0.5, 2, n)
         )
         open_now = model.candidates(state)
-        _, realised, _ = model.realise(state, open_now)
+        _, realised, _ = realise(state, open_now)
         done = [r.trade for r in realised]
         seats = [seat for t in done for seat in {(t.i, t.p), (t.i, t.q), (t.j, t.p), (t.j, t.q)}]
         assert len(seats) == len(set(seats))

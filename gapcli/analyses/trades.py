@@ -41,6 +41,8 @@ def trades(
     from gapcli.analyses.views import num
     from gapcli.engine import trades as model
     from gapcli.engine.decide import decide_rounds
+    from gapcli.engine.rounds import realise
+    from gapcli.engine.rounds import rounds as run_rounds
 
     if not 0 <= rounds <= MAX_ROUNDS:
         raise ValueError(f"rounds must be from 0 to {MAX_ROUNDS}, not {rounds}")
@@ -52,11 +54,11 @@ def trades(
     scenario = loaded.scenario
     start = model.initial_state(c)
     open_now = model.candidates(start)
-    chosen = set(model.realise(start, open_now)[0]) if procedure == "once" else set()
+    chosen = set(realise(start, open_now)[0]) if procedure == "once" else set()
     shown = open_now.ranked(top=None if top == 0 else top).tolist()
     listed = [_trade_json(c, open_now.trade(start, k), k in chosen, start) for k in shown]
     if procedure == "once":
-        history, states = model.rounds(start, rounds, open_now) if rounds else ([], [start])
+        history, states = run_rounds(start, rounds, open_now) if rounds else ([], [start])
     else:
         history, states = decide_rounds(start, rounds, seed)
     before, after = _units(c, start.outcomes()), _units(c, states[-1].outcomes())

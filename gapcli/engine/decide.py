@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gapcli.engine.arrays import Bools, Floats, Ints
+from gapcli.engine.rounds import rounds
 from gapcli.engine.trades import (
     Candidates,
     Realised,
@@ -26,7 +27,6 @@ from gapcli.engine.trades import (
     Trade,
     candidates,
     opens,
-    rounds,
     sides,
 )
 
