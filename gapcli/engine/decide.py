@@ -26,7 +26,7 @@ from gapcli.engine.trades import (
     State,
     Trade,
     candidates,
-    opens,
+    opens_all,
     sides,
 )
 
@@ -60,20 +60,16 @@ class _Round:
 class _Seats:
     """Candidates by one of their party-issue positions (party * issues + issue)."""
 
-    sorted: Ints
-    order: Ints
+    order: Ints  # the candidates, by position
+    bounds: Ints  # where each position's run starts in ``order``
 
     @classmethod
-    def of(cls, seat: Ints) -> _Seats:
+    def of(cls, seat: Ints, seats: int) -> _Seats:
         order = np.argsort(seat, kind="stable")
-        return cls(seat[order], order)
+        return cls(order, np.searchsorted(seat[order], np.arange(seats + 1)))
 
     def at(self, seats: list[int]) -> Ints:
-        found = [
-            self.order[np.searchsorted(self.sorted, v) : np.searchsorted(self.sorted, v, "right")]
-            for v in seats
-        ]
-        return np.concatenate(found)
+        return np.concatenate([self.order[self.bounds[v] : self.bounds[v + 1]] for v in seats])
 
 
 def _round(state: State) -> _Round:
@@ -95,10 +91,10 @@ def _round(state: State) -> _Round:
         np.sign(x[i, p] - x[j, p]),
         np.sign(x[j, q] - x[i, q]),
         {
-            "supply_i": _Seats.of(i * n + q),
-            "supply_j": _Seats.of(j * n + p),
-            "demand_i": _Seats.of(i * n + p),
-            "demand_j": _Seats.of(j * n + q),
+            "supply_i": _Seats.of(i * n + q, x.size),
+            "supply_j": _Seats.of(j * n + p, x.size),
+            "demand_i": _Seats.of(i * n + p, x.size),
+            "demand_j": _Seats.of(j * n + q, x.size),
         },
         _order(side, i, j, p, q),
     )
@@ -132,7 +128,7 @@ class _Known:
         n = len(r.cands)
         self.shift = {"p": np.zeros(n), "q": np.zeros(n)}
         self.own = {"p": np.full(n, np.nan), "q": np.full(n, np.nan)}  # see _terms
-        self.stored: dict[tuple[int, str, int], float] = {}
+        self.stored: dict[tuple[str, int], Floats] = {}  # (side, party): per candidate
         self.x, self.weight = state.position, state.weight
         self.total = state.weight.sum(axis=0)
         self.r = r
@@ -141,22 +137,20 @@ class _Known:
         """Candidates ``k`` learn that ``party`` moved to ``position`` on ``issue``, their
         ``side`` ("p" or "q") issue."""
         c, x0 = self.r.cands, float(self.x[party, issue])
-        own = c.j if side == "p" else c.i  # the candidate's mover on that issue
-        per = float(self.weight[party, issue] / self.total[issue])
-        mine = k[own[k] == party]
+        own = (c.j if side == "p" else c.i)[k] == party  # the candidate's own mover there
+        mine = k[own]
         self.own[side][mine] = np.where(
             np.isnan(self.own[side][mine]), position, self.own[side][mine]
         )
-        for one in k[own[k] != party].tolist():
-            key = (one, side, party)
-            old = self.stored.get(key)
-            new = (
-                position
-                if old is None
-                else (min(old, position) if x0 <= old else max(old, position))
-            )
-            self.stored[key] = new
-            self.shift[side][one] += (new - (x0 if old is None else old)) * per
+        others = k[~own]
+        stored = self.stored.setdefault((side, party), np.full(len(c), np.nan))
+        old = stored[others]
+        known = ~np.isnan(old)
+        kept = np.where(x0 <= old, np.minimum(old, position), np.maximum(old, position))
+        new = np.where(known, kept, position)
+        per = float(self.weight[party, issue] / self.total[issue])
+        self.shift[side][others] += (new - np.where(known, old, x0)) * per
+        stored[others] = new
 
 
 def _terms(
@@ -235,7 +229,7 @@ def decide_round(
 
     judge(np.arange(n), np.ones(n, bool), np.ones(n, bool))
     done: list[Realised] = []
-    moving = state  # the voting positions, accepted ranges taken along
+    lo, hi = state.lo.copy(), state.hi.copy()  # accepted ranges, taken along by the movers
     while n:
         best = int(np.argmax(gain))
         if not alive[best]:
@@ -245,10 +239,14 @@ def decide_round(
             pick = rng.integers(len(tied)) if rng is not None else np.argmin(r.order[tied])
             best = int(tied[pick])
         trade = _trade(r, best, float(size[best]), voting, state)
-        done.append(Realised(trade, *opens(moving, trade)))
+        [opened] = opens_all(state, [trade], lo, hi)
+        done.append(Realised(trade, *opened))
         voting[trade.j, trade.p] += trade.move_jp
         voting[trade.i, trade.q] += trade.move_iq
-        moving = moving.moved(np.clip(voting, 0.0, 1.0))
+        for party, issue in ((trade.j, trade.p), (trade.i, trade.q)):
+            delta = voting[party, issue] - state.position[party, issue]
+            lo[party, issue] = min(1.0, max(0.0, state.lo[party, issue] + delta))
+            hi[party, issue] = min(1.0, max(0.0, state.hi[party, issue] + delta))
         alive[best] = False
         gain[best] = -np.inf
         # Decide works out again the candidates that share a mover's position (which moved)
@@ -266,13 +264,20 @@ def decide_round(
                 k = k[alive[k]]
                 known.tell(k, side, issue, party, float(position))
                 told.append(k)
-        again = np.unique(np.concatenate([sup_i, sup_j, *told]))
-        again = again[alive[again]]
+        marked = np.zeros(n, bool)
+        for group in (sup_i, sup_j, *told):
+            marked[group] = True
+        again = np.flatnonzero(marked & alive)
         if again.size:
-            judge(again, np.isin(again, sup_i), np.isin(again, sup_j))
+            flags = np.zeros(n, bool)
+            flags[sup_i] = True
+            adds_i = flags[again]
+            flags[:] = False
+            flags[sup_j] = True
+            judge(again, adds_i, flags[again])
     voting = np.clip(voting, 0.0, 1.0)
     kept = FIXED + SALIENCE * (1 - state.salience)
-    return done, moving, state.moved(state.position + kept * (voting - state.position))
+    return done, state.moved(voting), state.moved(state.position + kept * (voting - state.position))
 
 
 def _trade(r: _Round, k: int, t: float, voting: Floats, state: State) -> Trade:

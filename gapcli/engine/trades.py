@@ -288,38 +288,43 @@ def opens(state: State, trade: Trade) -> tuple[tuple[int, ...], tuple[int, ...]]
     return one
 
 
-def opens_all(state: State, trades: list[Trade]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def opens_all(
+    state: State, trades: list[Trade], lo: Floats | None = None, hi: Floats | None = None
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """What each trade alone would open, looking only at its two issues: those of p and q on
     which i and j accept nothing in common now and would after, and those deadlocked now and
     not after (each mover takes its accepted range along, clipped to the scale). Worked out
     for all the trades together: an issue is deadlocked when the highest low end of its
     accepted ranges passes the lowest high end, so each issue's two highest low ends and two
-    lowest high ends tell what moving one party does."""
+    lowest high ends tell what moving one party does. ``lo`` and ``hi``: the accepted ranges,
+    when not ``state``'s."""
     if not trades:
         return []
-    lo = np.where(state.mask, state.lo, -np.inf)
-    hi = np.where(state.mask, state.hi, np.inf)
-    top = np.argsort(-lo, axis=0)[:2]  # (2, I) the parties with the highest low ends
-    bottom = np.argsort(hi, axis=0)[:2]
-    cols = np.arange(lo.shape[1])
-    top_lo, second_lo = lo[top[0], cols], lo[top[min(1, len(top) - 1)], cols]
-    bottom_hi, second_hi = hi[bottom[0], cols], hi[bottom[min(1, len(bottom) - 1)], cols]
     i, j, p, q = (np.array([getattr(t, f) for t in trades]) for f in "ijpq")
+    used = np.unique(np.concatenate([p, q]))  # only the issues the trades are on
+    lo = np.where(state.mask[:, used], (state.lo if lo is None else lo)[:, used], -np.inf)
+    hi = np.where(state.mask[:, used], (state.hi if hi is None else hi)[:, used], np.inf)
+    top = np.argsort(-lo, axis=0)[:2]  # the parties with the highest low ends
+    bottom = np.argsort(hi, axis=0)[:2]
+    cols = np.arange(len(used))
+    top_lo, second_lo = lo[top[0], cols], lo[top[-1], cols]
+    bottom_hi, second_hi = hi[bottom[0], cols], hi[bottom[-1], cols]
     found: list[tuple[Bools, Bools]] = []
     for k, mover, move in (
         (p, j, [t.move_jp for t in trades]),
         (q, i, [t.move_iq for t in trades]),
     ):
-        new_lo = np.clip(lo[mover, k] + move, 0.0, 1.0)
-        new_hi = np.clip(hi[mover, k] + move, 0.0, 1.0)
-        # a and b: i and j, with the mover's range moved
-        lo_i, hi_i = np.where(mover == i, new_lo, lo[i, k]), np.where(mover == i, new_hi, hi[i, k])
-        lo_j, hi_j = np.where(mover == j, new_lo, lo[j, k]), np.where(mover == j, new_hi, hi[j, k])
-        was_apart = np.maximum(lo[i, k], lo[j, k]) > np.minimum(hi[i, k], hi[j, k]) + REL_TOL
+        c = np.searchsorted(used, k)  # the issue's column among those used
+        new_lo = np.clip(lo[mover, c] + move, 0.0, 1.0)
+        new_hi = np.clip(hi[mover, c] + move, 0.0, 1.0)
+        # i and j, with the mover's range moved
+        lo_i, hi_i = np.where(mover == i, new_lo, lo[i, c]), np.where(mover == i, new_hi, hi[i, c])
+        lo_j, hi_j = np.where(mover == j, new_lo, lo[j, c]), np.where(mover == j, new_hi, hi[j, c])
+        was_apart = np.maximum(lo[i, c], lo[j, c]) > np.minimum(hi[i, c], hi[j, c]) + REL_TOL
         now_apart = np.maximum(lo_i, lo_j) > np.minimum(hi_i, hi_j) + REL_TOL
-        was_stuck = top_lo[k] > bottom_hi[k] + REL_TOL
-        others_lo = np.where(top[0, k] == mover, second_lo[k], top_lo[k])
-        others_hi = np.where(bottom[0, k] == mover, second_hi[k], bottom_hi[k])
+        was_stuck = top_lo[c] > bottom_hi[c] + REL_TOL
+        others_lo = np.where(top[0, c] == mover, second_lo[c], top_lo[c])
+        others_hi = np.where(bottom[0, c] == mover, second_hi[c], bottom_hi[c])
         now_stuck = np.maximum(others_lo, new_lo) > np.minimum(others_hi, new_hi) + REL_TOL
         found.append((was_apart & ~now_apart, was_stuck & ~now_stuck))
     (pair_p, issue_p), (pair_q, issue_q) = found
