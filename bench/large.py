@@ -104,7 +104,7 @@ CASES = {
         "30 parties x 20 scale issues, Decide's procedure (issue 14)",
         _synthetic(30, 20),
         frozenset({DECIDE, "trades --rounds 10"}),
-        {DECIDE: (2.0, None)},
+        {DECIDE: (4.0, None)},
         timeouts={DECIDE: TRADES_TIMEOUT},
         repeat=3,
     ),
