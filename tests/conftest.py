@@ -12,6 +12,10 @@ from gapcli.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 POSITIONS = REPO / "positions"
+#: The worked examples the repository ships in positions/: tests that take the folder as a
+#: whole use a copy of these (worked_examples), never the clone's own folder, which a user
+#: may have added to.
+WORKED = ("syria-2017-03", "syria-2017-05")
 
 BASE_FILES = {
     "scenario.yaml": """\
@@ -72,6 +76,18 @@ ANALYSES = [
     ("blocs",),
     ("sensitivity", "--samples", "20"),
 ]
+
+
+def worked_examples(root: Path) -> Path:
+    """``root`` made a copy of what the README's examples read: positions/ with the worked
+    examples only, docs/examples and the import fixtures. Returns ``root``."""
+    import shutil
+
+    for name in WORKED:
+        shutil.copytree(POSITIONS / name, root / "positions" / name)
+    shutil.copytree(REPO / "docs" / "examples", root / "docs" / "examples")
+    shutil.copytree(REPO / "tests" / "fixtures" / "import", root / "tests" / "fixtures" / "import")
+    return root
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:

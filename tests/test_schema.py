@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from gapcli.io import yamlio
 
-from conftest import BASE_FILES, POSITIONS, REPO, run
+from conftest import BASE_FILES, POSITIONS, REPO, WORKED, run
 
 
 def schema(which: str) -> dict[str, Any]:
@@ -29,7 +29,10 @@ def data(text: str) -> Any:
 
 
 def shipped() -> list[Path]:
-    return sorted(POSITIONS.glob("*/scenario.yaml")) + sorted(POSITIONS.glob("*/parties/*.yaml"))
+    folders = [POSITIONS / name for name in WORKED]
+    return [f / "scenario.yaml" for f in folders] + sorted(
+        p for f in folders for p in f.glob("parties/*.yaml")
+    )
 
 
 def test_committed_schema_files_match_the_command() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from test_analysis_cli import result_of
 
-from conftest import BASE_FILES, POSITIONS, assert_no_crash, run, write_files
+from conftest import BASE_FILES, POSITIONS, assert_no_crash, run, worked_examples, write_files
 
 MARCH, MAY = POSITIONS / "syria-2017-03", POSITIONS / "syria-2017-05"
 
@@ -46,11 +46,12 @@ def test_pair_gaps_match_the_gaps_command_for_each_snapshot() -> None:
         assert abs(pair["change"] - (may[key] - march[key])) <= 1.5e-6  # each value is rounded
 
 
-def test_a_folder_of_scenarios_is_every_snapshot_in_it() -> None:
-    t = timeline_json(POSITIONS)
+def test_a_folder_of_scenarios_is_every_snapshot_in_it(tmp_path: Path) -> None:
+    folder = worked_examples(tmp_path) / "positions"
+    t = timeline_json(folder)
     assert [s["path"] for s in t["snapshots"]] == [
-        f"{POSITIONS.as_posix()}/syria-2017-03",
-        f"{POSITIONS.as_posix()}/syria-2017-05",
+        f"{folder.as_posix()}/syria-2017-03",
+        f"{folder.as_posix()}/syria-2017-05",
     ]
 
 
