@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from gapcli.commands._common import JsonOpt, path_value
+from gapcli.commands._common import path_value
 from gapcli.render.output import note
 
 
@@ -32,7 +32,7 @@ def init(
         typer.Argument(parser=path_value, metavar="DIR", help="Folder to create the scenario in."),
     ],
     title: Annotated[
-        str, typer.Option(help="The scenario's title.", callback=title_text)
+        str, typer.Option(metavar="TEXT", help="The scenario's title.", callback=title_text)
     ] = "New negotiation",
     as_of: Annotated[
         str | None,
@@ -44,7 +44,10 @@ def init(
             show_default=False,
         ),
     ] = None,
-    as_json: JsonOpt = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print what was written (paths, bytes, title, date) as JSON."),
+    ] = False,
 ) -> None:
     """Start a new scenario: scenario.yaml, two party files and editor schemas.
 
