@@ -34,6 +34,12 @@ def import_(
         Path,
         typer.Option("--output", "-o", parser=path_value, help="The scenario directory to create."),
     ],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print what was written (paths, bytes, counts, notes) as JSON."
+        ),
+    ] = False,
 ) -> None:
     """Convert another tool's input file into a scenario directory.
 
@@ -44,7 +50,8 @@ def import_(
     files, with problems shown at the input file's lines; what could not be carried over or
     had to be inferred is said on stderr. The directory is written whole or not at all: an
     existing one is never overwritten (an empty one may be filled), and nothing is left
-    behind when the import fails.
+    behind when the import fails. With --json, stdout is one JSON document listing the
+    files written and the notes.
 
     Example: gapcli import eu emissions.csv -o positions/emissions
     """
@@ -59,8 +66,11 @@ def import_(
     notes, warnings = what_to_say(fmt.value, found, warnings, output)
     for text in notes:
         note(f"note: {text}")
-    print_diagnostics(warnings)
     s = loaded.scenario
+    if as_json:
+        emit_written(fmt.value, shown, output, loaded, notes, warnings)
+        return
+    print_diagnostics(warnings)
     typer.echo(
         f"imported {shown} ({fmt.value}) into {output.as_posix()}: "
         f"{plural(len(s.parties), 'party', 'parties')}, {plural(len(s.issues), 'issue')}, "
@@ -73,3 +83,30 @@ def create(found: Imported, output: Path, shown: str) -> tuple[Loaded, list[Diag
     from gapcli.io.importers.create import create
 
     return create(found, output, shown)
+
+
+def emit_written(
+    fmt: str, shown: str, output: Path, loaded: Loaded, notes: list[str], warnings: list[Diagnostic]
+) -> None:
+    """The JSON document of an import: the files written into ``output``, and the notes."""
+    from dataclasses import replace
+
+    from gapcli.analyses.written import files_under, written
+    from gapcli.render.output import Format, emit
+
+    scenario = replace(loaded.scenario, path=output.as_posix())  # loaded before the rename
+    counts = {
+        "parties": len(scenario.parties),
+        "issues": len(scenario.issues),
+        "stances": scenario.stance_count,
+    }
+    details = {"format": fmt, "source": shown, "directory": output.as_posix(), "counts": counts}
+    report = written(
+        "import",
+        files_under(output),
+        scenario=scenario,
+        notes=notes,
+        warnings=warnings,
+        details=details,
+    )
+    emit(report, Format.JSON)

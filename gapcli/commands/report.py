@@ -47,13 +47,18 @@ def report(
     ] = ReportFormat.HTML,
     sets: SetOpt = None,
     force: ForceOpt = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print what was written (paths, bytes) as JSON."),
+    ] = False,
 ) -> None:
     """A page to share: one self-contained HTML file with the pair-gap heatmap, a number line
     per scale issue, the deadlocks, forecasts, trades and sources.
 
     The file needs nothing from the network (inline CSS and SVG, no script) and opens
     offline in any browser. An existing file is replaced only with --force, and never one
-    inside the scenario being read.
+    inside the scenario being read. With --json, stdout is one JSON document listing the
+    files written (the page, and with markdown its pictures).
 
     Example: gapcli report positions/syria-2017-05 -o report.html
     """
@@ -64,6 +69,10 @@ def report(
 
     markdown = fmt is ReportFormat.MARKDOWN
     to_stdout = output == Path("-")
+    if to_stdout and as_json:
+        raise typer.BadParameter(
+            "needs a file to write (with -o -, stdout is the page itself)", param_hint="'--json'"
+        )
     if to_stdout and markdown:
         raise InputError.at(
             Location("-"), "a Markdown report needs a file: its pictures are written beside it"
@@ -81,3 +90,15 @@ def report(
     write_files(files, force=force, protect=protected(loaded))
     extra = f" and {len(files) - 1} SVG pictures beside it" if markdown else ""
     note(f"wrote {output.as_posix()}{extra}")
+    if as_json:
+        from gapcli.analyses.written import on_disk, written
+        from gapcli.render.output import Format, emit
+
+        report = written(
+            "report",
+            on_disk(files),
+            scenario=loaded.scenario,
+            warnings=loaded.warnings,
+            details={"format": fmt.value},
+        )
+        emit(report, Format.JSON)

@@ -12,12 +12,21 @@ def schema(
     scenario: Annotated[
         bool, typer.Option("--scenario", help="The schema of scenario.yaml (the default).")
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="The schema inside the JSON envelope every command prints with --json "
+            "(result.schema), for scripts; without it the output is the bare schema.",
+        ),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of position files, for editors.
 
     The output is the bare schema (no JSON envelope), so editors can read it directly. Save
     it and point a file at it with a first line such as
-    '# yaml-language-server: $schema=../schema/scenario.schema.json'.
+    '# yaml-language-server: $schema=../schema/scenario.schema.json'. With --json it is
+    the 'result.schema' of the usual envelope (docs/json.md), like every command's --json.
 
     Example: gapcli schema --party > party.schema.json
     """
@@ -27,4 +36,11 @@ def schema(
         typer.echo("gapcli schema: choose one of --party and --scenario", err=True)
         raise typer.Exit(ExitStatus.USAGE)
     document = party_schema() if party else scenario_schema()
+    if as_json:
+        from gapcli.analyses.records import Report
+        from gapcli.render.output import Format, emit
+
+        which = "party" if party else "scenario"
+        emit(Report("schema", {"which": which, "schema": document}), Format.JSON)
+        return
     typer.echo(schema_text(document), nl=False)

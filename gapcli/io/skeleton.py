@@ -17,9 +17,9 @@ title: {title}
 description: >-
   Describe the talks here. Saliences, capabilities, positions and accepted ranges are
   analyst estimates from the sources below.
-as_of: {today}
+as_of: {as_of}
 sources:
-  example-source: {{title: Where the positions come from, published: {today}}}
+  example-source: {{title: Where the positions come from, published: {as_of}}}
 defaults:
   tolerance: 0      # scale points accepted either side of a position without `accepts`
 issues:
@@ -57,19 +57,17 @@ stances:
 """
 
 
-def create_skeleton(directory: Path, title: str) -> int:
-    """Write ``scenario.yaml``, two party files and the editors' schemas into ``directory``;
-    the number of files written. If any of them exists, nothing is written (an
+def create_skeleton(directory: Path, title: str, as_of: str) -> list[Path]:
+    """Write ``scenario.yaml`` (with ``title`` and ``as_of``, a date YYYY-MM-DD, also the
+    example source's date), two party files and the editors' schemas into ``directory``;
+    the files written, in order. If any of them exists, nothing is written (an
     :class:`InputError` names each); on a failure, the folders made are removed again."""
-    import datetime as dt
-
     from gapcli.io.schemas import party_schema, scenario_schema, schema_text
 
-    today = dt.date.today().isoformat()
     parties = directory / "parties"
     files = {
         directory / "scenario.yaml": _SCENARIO.format(
-            schema_dir=SCHEMA_DIR, title=json.dumps(title, ensure_ascii=False), today=today
+            schema_dir=SCHEMA_DIR, title=json.dumps(title, ensure_ascii=False), as_of=as_of
         ),
         parties / "first-party.yaml": _PARTY.format(
             schema_dir=SCHEMA_DIR,
@@ -113,7 +111,7 @@ def create_skeleton(directory: Path, title: str) -> int:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    return len(files)
+    return list(files)
 
 
 def make_folder(folder: Path, made: list[Path]) -> None:
