@@ -114,7 +114,7 @@ def leave_out(loaded: Loaded, without: Sequence[str] = (), only: Sequence[str] =
             else ("--without leaves" if without else "--only leaves")
         )
         raise PartyChoiceError(
-            f"{what} no party to analyse (the scenario has {one_of(ids)})",
+            f"{what} no party to analyse (keep at least one of {one_of(ids)})",
             "--without" if without else "--only",
         )
     kept = set(keep)
