@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from gapcli.commands._common import ForceOpt, ScenarioArg, SetOpt, load, path_value, protected
+from gapcli.commands._common import (
+    ForceOpt,
+    OnlyOpt,
+    ScenarioArg,
+    SetOpt,
+    WithoutOpt,
+    load,
+    path_value,
+    protected,
+)
 
 if TYPE_CHECKING:
     from gapcli.model import Scenario
@@ -30,6 +39,8 @@ def export(
         ),
     ] = None,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Write a scenario's stances as a table other tools read.
@@ -47,7 +58,7 @@ def export(
 
     from gapcli.io.files import write_files
 
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     if output is None:
         write_table(loaded.scenario, sys.stdout)
         return
