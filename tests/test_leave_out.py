@@ -109,9 +109,8 @@ def test_only_is_without_the_others_and_both_are_recorded(tmp_path: Path) -> Non
 
 
 def test_an_observer_is_left_out_of_issues_but_kept_in_gaps(tmp_path: Path) -> None:
-    observed = str(
-        write(tmp_path / "o" if (tmp_path / "o").mkdir() is None else tmp_path, observer=True)
-    )
+    (tmp_path / "o").mkdir()
+    observed = str(write(tmp_path / "o", observer=True))
     plain = str(write(tmp_path))
     _, a, _ = run("deadlocks", observed, "--full")
     _, b, _ = run("deadlocks", plain, "--full", "--without", "israel")
@@ -200,7 +199,8 @@ def forecasts(result: dict[str, Any]) -> list[Any]:
     """The forecasts proper (an observer carries no weight, but is listed with its
     distance from the forecast)."""
     keys = ("issue", "mean", "median", "nash", "spread", "far")
-    return [{k: i[k] for k in keys} for i in result["scale"]] + result["other"]
+    other: list[Any] = result["other"]
+    return [{k: i[k] for k in keys} for i in result["scale"]] + other
 
 
 def _without(loaded: Loaded, party_id: str) -> Loaded:
