@@ -58,7 +58,13 @@ __all__ = [
 ]
 
 
-def load(path: str | os.PathLike[str], *, overrides: Iterable[str] = ()) -> Loaded:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    overrides: Iterable[str] = (),
+    without: Iterable[str] = (),
+    only: Iterable[str] = (),
+) -> Loaded:
     """Load the scenario at ``path``, as the command line does: a scenario folder, a
     one-file scenario, or a folder of scenarios (its only one, or the one with the latest
     ``as_of``).
@@ -66,15 +72,21 @@ def load(path: str | os.PathLike[str], *, overrides: Iterable[str] = ()) -> Load
     ``overrides`` are ``--set`` texts applied for this load only (the files are not
     touched), e.g. ``["iran.capability=2", "opposition.guarantors.reject="]``.
 
+    ``without`` leaves those parties out, as if their files were deleted, and ``only``, when
+    given, every party it does not name (``gapcli ... --without israel``, ``--only a,b``);
+    the choice is recorded in ``scenario.overrides``.
+
     Returns the scenario (``.scenario``, the plain frozen model) and the warnings found
     reading it (``.warnings``). Raises :class:`InputError` for bad input, every problem
     located at ``file:line:column`` in ``.diagnostics``; :class:`ValueError` for a
-    malformed override text.
+    malformed override text, or a party id in ``without`` or ``only`` the scenario does not
+    have (or when they leave no party).
     """
     from gapcli.io.discover import load_chosen
+    from gapcli.io.loader import leave_out
 
     loaded, _ = load_chosen(Path(path), list(overrides))
-    return loaded
+    return leave_out(loaded, list(without), list(only))
 
 
 def load_series(*paths: str | os.PathLike[str]) -> list[Loaded]:

@@ -75,7 +75,7 @@ CASES = [
         "unknown-key-no-suggestion",
         (
             "sc/parties/gov.yaml:1:1: unknown key 'colour' in party 'gov'; expected id, name, "
-            "description, capability or stances",
+            "description, capability, observer or stances",
         ),
         edits=(sub(GOV, "name: Government", "colour: red\nname: Government"),),
     ),

@@ -309,7 +309,7 @@ CASES = [
         ("validate", "sc"),
         (
             "sc/parties/gov.yaml:2:1: unknown key '<<' in party 'gov'; expected id, name, "
-            "description, capability or stances",
+            "description, capability, observer or stances",
         ),
         edit(GOV, "capability: 0.8", "<<: {capability: 2}"),
     ),

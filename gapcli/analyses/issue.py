@@ -63,9 +63,9 @@ def _tables(
                     stance_text(stance),
                     num(stance.salience),
                     num(capability_of(p, stance)),
-                    num(moves[p.id].distance),
-                    num(moves[p.id].weighted),
-                    "yes" if p.id in blockers else "",
+                    num(moves[p.id].distance) if p.id in moves else None,  # None: observer
+                    num(moves[p.id].weighted) if p.id in moves else None,
+                    "yes" if p.id in blockers else ("observer" if p.observer else ""),
                 )
                 for p, stance in kept
             ),

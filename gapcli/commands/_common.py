@@ -96,6 +96,54 @@ SetOpt = Annotated[
 ]
 
 
+# -- leaving parties out: --without and --only ------------------------------------------------
+
+
+def _party_list(values: list[str] | None) -> list[str]:
+    """The ids of repeated ``--only a,b`` options, split on commas; an empty id is refused."""
+    ids = [p.strip() for value in values or [] for p in value.split(",")]
+    if any(not p for p in ids):
+        raise typer.BadParameter("expected party ids separated by commas, e.g. --only iran,turkey")
+    return ids
+
+
+WithoutOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--without",
+        metavar="PARTY",
+        help="Leave this party out of the analysis, as if its file were deleted "
+        "(repeatable; the files are not touched).",
+        callback=_party_list,
+        show_default=False,
+    ),
+]
+OnlyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        metavar="PARTY,...",
+        help="Analyse only these parties, leaving every other out (repeatable).",
+        callback=_party_list,
+        show_default=False,
+    ),
+]
+
+
+def chosen_parties(loaded: Loaded, without: Sequence[str], only: Sequence[str]) -> Loaded:
+    """``loaded`` without the parties ``--without`` and ``--only`` leave out; an unknown id,
+    or none left, is a usage error (exit 2)."""
+    from gapcli.io.loader import PartyChoiceError, leave_out
+
+    try:
+        return leave_out(loaded, without, only)
+    except PartyChoiceError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.option) from None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
 def output_format(fmt: Format, as_json: bool) -> Format:
     return Format.JSON if as_json else fmt
 
@@ -115,15 +163,23 @@ def protected(loaded: Loaded) -> list[Path]:
     return [root, *(p.resolve() for p in [*parts, *folders] if p is not None)]
 
 
-def load(path: Path | None, sets: Sequence[str] = (), *, note_choice: bool = True) -> Loaded:
+def load(
+    path: Path | None,
+    sets: Sequence[str] = (),
+    *,
+    note_choice: bool = True,
+    without: Sequence[str] | None = (),
+    only: Sequence[str] | None = (),
+) -> Loaded:
     """Choose and load the scenario a command was pointed at (notes the choice on stderr),
-    with the ``--set`` overrides applied."""
+    with the ``--set`` overrides applied and the parties ``--without`` and ``--only`` name
+    left out."""
     from gapcli.io.discover import load_chosen
 
     loaded, chosen = load_chosen(path, sets)
     if chosen and note_choice:
         note(chosen)
-    return loaded
+    return chosen_parties(loaded, without or (), only or ())
 
 
 class FailOn(StrEnum):

@@ -8,8 +8,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     finite,
     load,
     output_format,
@@ -35,6 +37,8 @@ def blocs(
     as_json: JsonOpt = False,
     show_all: AllOpt = False,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """Blocs of parties: who stands together, and who could bridge to another bloc.
 
@@ -50,7 +54,7 @@ def blocs(
 
     fmt = output_format(fmt, as_json)
     report = analysis.blocs(
-        load(path, sets or ()),
+        load(path, sets or (), without=without, only=only),
         threshold=threshold,
         tables=fmt is not Format.JSON,
         rows=rows_wanted(fmt, show_all),

@@ -7,8 +7,10 @@ from gapcli.commands._common import (
     FailOnOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     emit_then_fail,
     full_option,
     load,
@@ -29,6 +31,8 @@ def deadlocks(
     ] = False,
     fail_on: FailOnOpt = None,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """Every issue's status: deadlocked (nothing all its parties accept) or in agreement.
 
@@ -44,7 +48,7 @@ def deadlocks(
 
     fmt = output_format(fmt, as_json)
     report = analysis.deadlocks(
-        load(path, sets or ()),
+        load(path, sets or (), without=without, only=only),
         full=full,
         tables=fmt is not Format.JSON,
         rows=rows_wanted(fmt, show_all),

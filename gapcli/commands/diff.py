@@ -9,6 +9,8 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
+    WithoutOpt,
     load,
     output_format,
     path_value,
@@ -27,6 +29,8 @@ def diff(
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
     show_all: AllOpt = False,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """What changed between two scenarios of the same talks.
 
@@ -39,7 +43,8 @@ def diff(
     from gapcli.analyses import diff as analysis
 
     fmt = output_format(fmt, as_json)
-    before, after = load(old), load(new)
+    before = load(old, without=without, only=only)
+    after = load(new, without=without, only=only)
     report = analysis.diff(
         before, after, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )

@@ -10,8 +10,10 @@ import typer
 
 from gapcli.commands._common import (
     ForceOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     load,
     path_value,
     protected,
@@ -37,6 +39,8 @@ def export(
         ),
     ] = None,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
     force: ForceOpt = False,
     as_json: Annotated[
         bool,
@@ -65,7 +69,7 @@ def export(
         raise typer.BadParameter(
             "needs --output FILE (without it, stdout is the table itself)", param_hint="'--json'"
         )
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     if output is None:
         write_table(loaded.scenario, sys.stdout)
         return

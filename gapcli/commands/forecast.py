@@ -6,8 +6,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     full_option,
     load,
     output_format,
@@ -29,6 +31,8 @@ def forecast(
         ),
     ] = False,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """Where each issue is likely to land, by the standard bargaining-model forecasts.
 
@@ -43,7 +47,7 @@ def forecast(
     from gapcli.analyses import forecast as analysis
 
     fmt = output_format(fmt, as_json)
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     report = analysis.forecast(
         loaded, full=full, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )

@@ -9,8 +9,10 @@ from gapcli.commands._common import (
     FailOnOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     check_id,
     emit_then_fail,
     full_option,
@@ -35,6 +37,8 @@ def gaps(
     ] = False,
     fail_on: FailOnOpt = None,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """The pair-gap matrix: how far apart each pair of parties is, 0 (same stances) to 1.
 
@@ -51,7 +55,7 @@ def gaps(
     """
     from gapcli.analyses import gaps as analysis
 
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     if issue is not None:
         check_id("issue", issue, [i.id for i in loaded.scenario.issues], "'--issue'")
     fmt = output_format(fmt, as_json)

@@ -8,8 +8,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     check_id,
     load,
     output_format,
@@ -25,6 +27,8 @@ def issue(
     as_json: JsonOpt = False,
     show_all: AllOpt = False,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """One issue: every party's position and accepted range, the zone or the gap, the bridge.
 
@@ -37,7 +41,7 @@ def issue(
     from gapcli.analyses import issue as analysis
 
     fmt = output_format(fmt, as_json)
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     check_id("issue", issue_id, [i.id for i in loaded.scenario.issues], "'ISSUE'")
     report = analysis.issue(
         loaded, issue_id, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)

@@ -8,8 +8,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     check_id,
     load,
     output_format,
@@ -25,6 +27,8 @@ def party(
     as_json: JsonOpt = False,
     show_all: AllOpt = False,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """One party: its closest and farthest parties, its deadlocks, what it blocks, and the
     moves the bridges ask of it.
@@ -33,7 +37,7 @@ def party(
     """
     from gapcli.analyses import party as analysis
 
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     check_id("party", party_id, [p.id for p in loaded.scenario.parties], "'PARTY'")
     fmt = output_format(fmt, as_json)
     report = analysis.party(

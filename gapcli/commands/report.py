@@ -9,8 +9,10 @@ import typer
 
 from gapcli.commands._common import (
     ForceOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     load,
     path_value,
     protected,
@@ -46,6 +48,8 @@ def report(
         ),
     ] = ReportFormat.HTML,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
     force: ForceOpt = False,
     as_json: Annotated[
         bool,
@@ -78,7 +82,7 @@ def report(
             Location("-"), "a Markdown report needs a file: its pictures are written beside it"
         )
     output = output or Path("report.md" if markdown else "report.html")
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     data = context(loaded)
     if to_stdout:
         sys.stdout.write(render_html(data))

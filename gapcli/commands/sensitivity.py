@@ -8,8 +8,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     full_option,
     load,
     output_format,
@@ -42,6 +44,8 @@ def sensitivity(
         ),
     ] = False,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """How much the results hang on uncertain estimates: Monte Carlo over each stance's
     uncertainty.
@@ -60,7 +64,7 @@ def sensitivity(
 
     fmt = output_format(fmt, as_json)
     report = analysis.sensitivity(
-        load(path, sets or ()),
+        load(path, sets or (), without=without, only=only),
         samples=samples,
         seed=seed,
         full=full,

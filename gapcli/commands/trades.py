@@ -10,8 +10,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     load,
     output_format,
     rows_wanted,
@@ -63,6 +65,8 @@ def trades(
     as_json: JsonOpt = False,
     show_all: AllOpt = False,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """Logrolls that would pay off for both sides: the exchange model of Stokman and Van
     Oosten on the scale issues.
@@ -79,7 +83,7 @@ def trades(
     from gapcli.analyses import trades as analysis
 
     fmt = output_format(fmt, as_json)
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     report = analysis.trades(
         loaded,
         rounds=rounds,

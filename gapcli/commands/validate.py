@@ -6,8 +6,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     full_option,
     load,
     output_format,
@@ -25,6 +27,8 @@ def validate(
         bool, full_option("the parties with a stance on each issue (issues[].parties; P x I)")
     ] = False,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
 ) -> None:
     """Check a scenario's files and summarise them.
 
@@ -37,7 +41,7 @@ def validate(
     from gapcli.analyses import validate as analysis
 
     fmt = output_format(fmt, as_json)
-    loaded = load(path, sets or ())
+    loaded = load(path, sets or (), without=without, only=only)
     report = analysis.validate(
         loaded, full=full, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )

@@ -6,8 +6,10 @@ from gapcli.commands._common import (
     AllOpt,
     FormatOpt,
     JsonOpt,
+    OnlyOpt,
     ScenarioArg,
     SetOpt,
+    WithoutOpt,
     load,
     output_format,
     rows_wanted,
@@ -18,6 +20,8 @@ from gapcli.render.output import Format, emit
 def whatif(
     path: ScenarioArg = None,
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
     fmt: FormatOpt = Format.TABLE,
     as_json: JsonOpt = False,
     show_all: AllOpt = False,
@@ -37,8 +41,9 @@ def whatif(
             "name at least one change, e.g. --set iran.capability=2", param_hint="'--set'"
         )
     fmt = output_format(fmt, as_json)
-    changed = load(path, sets)  # first: file and --set problems are reported together
-    files = load(path, note_choice=False)
+    # first: file and --set problems are reported together
+    changed = load(path, sets, without=without, only=only)
+    files = load(path, note_choice=False, without=without, only=only)
     report = analysis.whatif(
         files, changed, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )

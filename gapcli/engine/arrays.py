@@ -16,7 +16,7 @@ by the issue's width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -98,6 +98,7 @@ class Compiled:
     scale: ScaleBlock
     choice: ChoiceBlock
     sets: SetBlock
+    observer: Bools  # (P,) observers: in pair gaps, never in an issue's analysis
 
     @property
     def kinds(self) -> tuple[tuple[str, ScaleBlock | ChoiceBlock | SetBlock], ...]:
@@ -175,6 +176,37 @@ def compile_scenario(scenario: Scenario) -> Compiled:
             valid=_frozen(_valid(set_issues, sets.k)),
             uncertainty=_frozen(sets.uncertainty),
         ),
+        observer=_frozen(np.array([p.observer for p in parties], dtype=bool)),
+    )
+
+
+def taking_part(c: Compiled) -> Compiled:
+    """``c`` with the observers' stances masked out (as if they had none): what an issue's
+    zone, support, blockers, bridge, forecasts and samples are computed from. The parties
+    keep their rows, so results still index every party; ``c`` itself when there is no
+    observer."""
+    if not c.observer.any():
+        return c
+    out = c.observer
+    fields: dict[str, dict[str, Any]] = {}
+    for name, block in c.kinds:
+        mask = block.mask & ~out[:, None]
+        keep = mask[..., None]
+        changed: dict[str, Any] = {"mask": _frozen(mask)}
+        for key in ("salience", "capability", "uncertainty", "position", "lo", "hi"):
+            if hasattr(block, key):
+                changed[key] = _frozen(np.where(mask, getattr(block, key), 0.0))
+        if hasattr(block, "prefers"):
+            changed["prefers"] = _frozen(np.where(mask, block.prefers, -1))
+        for key in ("accepts", "require", "reject"):
+            if hasattr(block, key):
+                changed[key] = _frozen(getattr(block, key) & keep)
+        fields[name] = changed
+    return replace(
+        c,
+        scale=replace(c.scale, **fields["scale"]),
+        choice=replace(c.choice, **fields["choice"]),
+        sets=replace(c.sets, **fields["set"]),
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gapcli.engine.arrays import Bools, Compiled, Floats
+from gapcli.engine.arrays import Bools, Compiled, Floats, taking_part
 from gapcli.engine.kernels import REL_TOL, outside, support_tie_weights
 
 BISECTIONS = 200  # halvings of the feasible interval: far below float resolution
@@ -103,7 +103,8 @@ class ScaleForecasts:
 
 
 def scale_forecasts(c: Compiled) -> ScaleForecasts:
-    b = c.scale
+    """The forecasts of every scale issue; observers carry no weight and are never far."""
+    b = taking_part(c).scale
     weight = forecast_weights(b.capability, b.salience, b.mask)
     mean = weighted_mean(b.position, weight)
     median = weighted_median(b.position, weight, b.mask)

@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from gapcli.engine.arrays import Bools, ChoiceBlock, Compiled, Floats, ScaleBlock, SetBlock
+from gapcli.engine.arrays import (
+    Bools,
+    ChoiceBlock,
+    Compiled,
+    Floats,
+    ScaleBlock,
+    SetBlock,
+    taking_part,
+)
 from gapcli.engine.kernels import REL_TOL, choice_core, scale_core, set_blockers, set_core
 from gapcli.engine.results import Contest, IssueResult, Move, Moves, Status
 from gapcli.model import IssueKind
 
 
 def analyse_issues(c: Compiled) -> tuple[IssueResult, ...]:
+    """Every issue's result, in the scenario's order; observers take no part."""
+    c = taking_part(c)
     results = [*_scale(c, c.scale), *_choice(c, c.choice), *_sets(c, c.sets)]
     order = [*c.scale.index.tolist(), *c.choice.index.tolist(), *c.sets.index.tolist()]
     return tuple(r for _, r in sorted(zip(order, results, strict=True), key=lambda x: x[0]))

@@ -28,6 +28,7 @@ from gapcli.engine.arrays import (
     Ints,
     ScaleBlock,
     SetBlock,
+    taking_part,
 )
 from gapcli.engine.forecast import forecast_weights, weighted_mean, weighted_median
 from gapcli.engine.kernels import choice_core, scale_core, set_blockers, set_core
@@ -63,7 +64,9 @@ def run(
 ) -> Samples:
     """``samples`` draws with ``seed``; ``progress(done)`` after each batch. Pair-by-issue
     incompatibility costs P x P x I per draw: by default it is computed only while that is
-    at most PAIR_CELLS (``apart`` is ``None`` otherwise)."""
+    at most PAIR_CELLS (``apart`` is ``None`` otherwise). Observers take no part: their
+    stances are not drawn, and they are in no issue and no pair of the samples."""
+    c = taking_part(c)
     rng = np.random.default_rng(seed)
     n_p, n_i = len(c.party_ids), max(1, len(c.scenario.issues))
     if pairs is None:

@@ -68,6 +68,112 @@ def load_scenario(path: Path, overrides: Sequence[Override] = ()) -> Loaded:
         return loader.run(entries.main, entries.party_files, entries.stances_csv)
 
 
+# -- --without and --only ------------------------------------------------------------------
+
+
+class PartyChoiceError(ValueError):
+    """``--without`` or ``--only`` named an unknown party, or left none: a usage error.
+    ``option`` is the option to blame."""
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+def selection_texts(without: Sequence[str] = (), only: Sequence[str] = ()) -> tuple[str, ...]:
+    """How ``--without`` and ``--only`` are recorded in ``scenario.overrides``: as given."""
+    return tuple(f"--without {p}" for p in without) + (
+        (f"--only {','.join(only)}",) if only else ()
+    )
+
+
+def leave_out(loaded: Loaded, without: Sequence[str] = (), only: Sequence[str] = ()) -> Loaded:
+    """``loaded`` with the parties ``without`` names and, when ``only`` names some, every
+    party it does not name left out, as if their files were deleted. The parties kept keep
+    their order; the choice is added to ``scenario.overrides``.
+
+    Raises :class:`PartyChoiceError` for an unknown id, or when no party is left.
+    """
+    if not without and not only:
+        return loaded
+    scenario = loaded.scenario
+    ids = [p.id for p in scenario.parties]
+    for option, given in (("--only", only), ("--without", without)):
+        for party_id in given:
+            if party_id not in ids:
+                raise PartyChoiceError(
+                    f"unknown party '{party_id}'{did_you_mean(party_id, ids)} "
+                    f"(expected {one_of(ids)})",
+                    option,
+                )
+    keep = [p for p in ids if (not only or p in only) and p not in without]
+    if not keep:
+        what = (
+            "--only and --without leave"
+            if only and without
+            else ("--without leaves" if without else "--only leaves")
+        )
+        raise PartyChoiceError(
+            f"{what} no party to analyse (keep at least one of {one_of(ids)})",
+            "--without" if without else "--only",
+        )
+    kept = set(keep)
+    parties = [p for p in scenario.parties if p.id in kept]
+    table = scenario.table
+    if table is not None:
+        parties, table = _table_kept(scenario, parties, kept)
+    texts = scenario.overrides + selection_texts(without, only)
+    return Loaded(
+        replace(scenario, parties=tuple(parties), table=table, overrides=texts), loaded.warnings
+    )
+
+
+def _table_kept(
+    scenario: Scenario, parties: list[Party], kept: set[str]
+) -> tuple[list[Party], StanceTable | None]:
+    """The stances table without the rows of the parties left out, its party numbers
+    those of the parties kept, and the kept parties' stances pointing into it."""
+    import numpy as np
+
+    from gapcli.model.table import TableStances, rows_by_party
+
+    table = scenario.table
+    assert table is not None
+    number = np.full(len(scenario.parties), -1, dtype=np.int64)
+    old = [n for n, p in enumerate(scenario.parties) if p.id in kept]
+    number[old] = np.arange(len(old))
+    rows = np.flatnonzero(number[table.party] >= 0)
+    picked = rows.tolist()
+    fields = {
+        name: getattr(table, name)[rows]
+        for name in (
+            "issue",
+            "salience",
+            "position",
+            "lo",
+            "hi",
+            "prefers",
+            "accepts",
+            "require",
+            "reject",
+            "uncertainty",
+            "capability",
+            "lines",
+        )
+    }
+    sources = None if table.sources is None else tuple(table.sources[r] for r in picked)
+    notes = None if table.notes is None else tuple(table.notes[r] for r in picked)
+    new = replace(table, party=number[table.party[rows]], sources=sources, notes=notes, **fields)
+    by_party = rows_by_party(new, len(parties))
+    out = []
+    for n, party in enumerate(parties):
+        stances = party.stances
+        if isinstance(stances, TableStances):
+            stances = TableStances(stances.explicit, new, by_party[n], stances.issues)
+        out.append(replace(party, stances=stances))
+    return out, new
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Loading builds millions of small objects and no reference cycles: the cyclic garbage
@@ -180,6 +286,19 @@ class _Loader(ScenarioReader, PartyReader):
             table=stance_table,
         )
         return Loaded(scenario, tuple(self.check.warnings))
+
+    def read_party(
+        self, node: Node, default_id: str, where: Location, *, in_file: bool
+    ) -> list[tuple[Party, Location]]:
+        """One party, with its ``observer`` flag (a key the party readers leave to this one)."""
+        read = super().read_party(node, default_id, where, in_file=in_file)
+        flag = node.value.get("observer") if node.is_mapping else None
+        if flag is None or flag.value is None:
+            return read
+        if not isinstance(flag.value, bool):
+            self.check.error(flag.loc, f"observer: expected true or false, not '{flag.text}'")
+            return read
+        return [(replace(party, observer=flag.value), at) for party, at in read]
 
     def read(self, path: Path, expected: str) -> Node | None:
         shown = shown_path(path)

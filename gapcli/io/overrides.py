@@ -25,7 +25,7 @@ from gapcli.io.yamlio import Node
 
 SYNTAX = "PARTY.ISSUE.FIELD=VALUE or PARTY.FIELD=VALUE"
 #: Party fields that --set may change (``id`` and ``stances`` are structure, not assumptions).
-PARTY_FIELDS = ("capability", "name", "description")
+PARTY_FIELDS = ("capability", "name", "description", "observer")
 #: Stance fields that hold a list of option ids, per issue kind.
 _LIST_FIELDS = {
     "scale": {"source"},

@@ -200,6 +200,12 @@ PARTY = ObjectSpec(
             {"type": "number", "exclusiveMinimum": 0},
         ),
         Key(
+            "observer",
+            "true: an outside party, shown in pair gaps but taking no part in any issue's "
+            "blockers, support point, bridge or forecast (default false).",
+            {"type": "boolean"},
+        ),
+        Key(
             "stances",
             "The party's stance on each issue it takes a position on.",
             {"type": "object"},

@@ -126,6 +126,7 @@ class Party:
     capability: float = 1.0
     stances: Mapping[str, Stance] = field(default_factory=lambda: MappingProxyType({}))
     description: str | None = None
+    observer: bool = False  # outside the table: in pair gaps, never in an issue's analysis
 
 
 def capability_of(party: Party, stance: Stance) -> float:
