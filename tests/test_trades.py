@@ -420,3 +420,18 @@ def test_what_a_trade_opens_matches_moving_its_ranges_one_by_one() -> None:
             compared += 1
             opened += bool(got[0] or got[1])
     assert compared > 500 and opened > 100
+
+
+def test_an_observer_takes_no_part_in_trades(in_tmp: Path) -> None:
+    # c is on a's side of both outcomes; as an observer it neither trades nor weighs on the
+    # outcomes, so the trades are those of the scenario without c.
+    write_files(
+        in_tmp,
+        {"t.yaml": OVERSHOOT, "o.yaml": OVERSHOOT.replace("  c:\n", "  c:\n    observer: true\n")},
+    )
+    watched = trades_of("o.yaml", "--top", "0", "--rounds", "2")
+    without = trades_of("t.yaml", "--top", "0", "--rounds", "2", "--without", "c")
+    assert watched["trades"] == without["trades"] and watched["rounds"] == without["rounds"]
+    assert watched["outcomes"] == without["outcomes"]
+    assert all("c" not in (t["a"]["party"], t["b"]["party"]) for t in watched["trades"])
+    assert trades_of("t.yaml", "--top", "0")["count"] > watched["count"]  # c traded with b

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
+from gapcli.engine.arrays import Bools, Compiled, Floats, Ints, taking_part
 from gapcli.engine.kernels import REL_TOL
 
 #: Party or issue numbers, in the smallest integer type that holds them.
@@ -81,7 +81,8 @@ def outcomes_of(weight: Floats, position: Floats) -> Floats:
 
 
 def initial_state(c: Compiled) -> State:
-    b = c.scale
+    """The scale issues of ``c`` as shares; observers take no part (their stances masked)."""
+    b = taking_part(c).scale
     base = np.array([i.lo for i in b.issues])[None]
 
     def share(values: Floats) -> Floats:
