@@ -6,7 +6,9 @@ line per problem on stderr with exit status 1; anything else is a bug and keeps 
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -55,6 +57,18 @@ class _Group(TyperGroup):
                 raise  # not the environment's doing: a bug, keep the traceback
             raise typer.Exit(status) from None
 
+    def _main_shell_completion(
+        self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """The shell asks for completions: only then is gapcli.completion imported and the
+        ids' completers attached, so a command that runs pays nothing for completion."""
+        var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(var):
+            from gapcli.completion import prepare
+
+            prepare(self)
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 app = typer.Typer(
     cls=_Group,
@@ -96,11 +110,46 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _install_completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from typer.completion import install_callback
+
+        install_callback(ctx, param, value)
+
+
+def _show_completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from typer.completion import show_callback
+
+        show_callback(ctx, param, value)
+
+
 @app.callback()
 def _main(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install completion of commands, options and the scenario's ids for the "
+            "current shell (bash, zsh, fish, PowerShell).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for the current shell, to install by hand.",
+        ),
     ] = False,
 ) -> None:
     """Position-gap analysis for multi-party negotiations."""
