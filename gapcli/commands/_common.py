@@ -176,10 +176,30 @@ def load(
     left out."""
     from gapcli.io.discover import load_chosen
 
-    loaded, chosen = load_chosen(path, sets)
+    loaded, chosen = load_chosen(path, sets, running_example())
     if chosen and note_choice:
         note(chosen)
     return chosen_parties(loaded, without or (), only or ())
+
+
+def running_example() -> str:
+    """The command being run, as the hint of a run with no scenario shows it: its name and
+    the arguments before the path as given (``gapcli issue assad-tenure {path}``), with
+    ``{path}`` where the scenario's path goes."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return "gapcli validate {path}"
+    words = [ctx.command_path]
+    for param in ctx.command.get_params(ctx):
+        if param.param_type_name != "argument":
+            continue
+        if param.name == "path":
+            break
+        value = ctx.params.get(param.name or "")
+        words.append(value if isinstance(value, str) else str(param.human_readable_name))
+    return " ".join(w.replace("{", "{{").replace("}", "}}") for w in words) + " {path}"
 
 
 class FailOn(StrEnum):

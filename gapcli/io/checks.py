@@ -90,9 +90,9 @@ class Checker:
         for key in values:
             if key in spec.names:
                 continue
-            owner = next((s for s in siblings if key in s.names), None)
-            if owner is not None:
-                hint = f" (it applies to a {owner.what}, and this is a {spec.what})"
+            owners = [s.what for s in siblings if key in s.names and s is not spec]
+            if owners:  # every kind that takes it: status_quo is a scale's and a choice's
+                hint = f" (it applies to a {' or a '.join(owners)}, and this is a {spec.what})"
             else:
                 hint = did_you_mean(key, spec.names) or f"; expected {one_of(spec.names)}"
             self.error(node.keys[key], f"unknown key '{key}' in {name}{hint}")
@@ -194,7 +194,11 @@ class Checker:
         """``[a, b]`` (or ``a..b``) with both ends in [lo, hi] and a <= b."""
         items = _pair_items(node)
         if items is None:
-            self.error(node.loc, f"{name}: expected [lo, hi], two numbers, not {describe(node)}")
+            self.error(
+                node.loc,
+                f"{name}: expected [lo, hi], two numbers, not {describe(node)}"
+                f"{_pair_hint(node, lo, hi)}",
+            )
             return None
         a = self.number(items[0], name=name, lo=lo, hi=hi)
         b = self.number(items[1], name=name, lo=lo, hi=hi)
@@ -261,6 +265,21 @@ def _range_words(lo: float | None, hi: float | None, lo_open: bool) -> str:
     if lo is not None:
         return f"a number {'>' if lo_open else '>='} {fmt(lo)}"
     return "a number"
+
+
+_DASHED = re.compile(r"^\s*(-?[0-9.]+)\s*[-\u2013\u2014]\s*(-?[0-9.]+)\s*$")
+
+
+def _pair_hint(node: Node, lo: float, hi: float) -> str:
+    """A pair written as one value (``3.67-20``, as prose writes a range; ``80``): the
+    shorthand that works, with the value's own numbers when it has two."""
+    if node.is_sequence or node.is_mapping:
+        return ""
+    found = _DASHED.match(node.value) if isinstance(node.value, str) else None
+    if found is not None:
+        return f" (or lo..hi: {found[1]}..{found[2]})"
+    bounded = max(abs(lo), abs(hi)) < MAX_MAGNITUDE  # an issue's range is bounded by nothing
+    return f" (or lo..hi, e.g. {f'{fmt(lo)}..{fmt(hi)}' if bounded else '0..100'})"
 
 
 def _pair_items(node: Node) -> tuple[Node, Node] | None:

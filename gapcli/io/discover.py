@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from gapcli.io.loader import Loaded
 
 DEFAULT_DIR = Path("positions")
+HERE = Path(".")
+#: How the hint shows the command that was run when its caller does not say (``{path}``:
+#: where the scenario's path goes).
+DEFAULT_EXAMPLE = "gapcli validate {path}"
 MAX_LISTED = 5  # entries a note names one by one
 
 
@@ -35,18 +39,31 @@ class Choice:
     note: str | None = None
 
 
-def choose(path: Path | None) -> Choice:
+def default_path() -> Path:
+    """The folder a command reads when it is given no path: ``./positions`` when there is
+    one, else the current folder when it is a scenario (holds ``scenario.yaml``), else
+    ``./positions`` (which :func:`choose` says is missing)."""
+    if not DEFAULT_DIR.is_dir() and scenario_file(HERE) is not None:
+        return HERE
+    return DEFAULT_DIR
+
+
+def choose(path: Path | None, example: str = DEFAULT_EXAMPLE) -> Choice:
     """The scenario to load for ``path``.
 
-    A scenario directory or file is used as it is. A directory of scenarios (``./positions``
-    when no path is given) yields its only scenario, or the one with the latest ``as_of``.
+    A scenario directory or file is used as it is. With no path, ``./positions``, or the
+    current folder when there is no ``./positions`` and it holds ``scenario.yaml``. A
+    directory of scenarios (``./positions``) yields its only scenario, or the one with the
+    latest ``as_of``. ``example`` is the command that was run, for the hint when there is
+    nothing to read (``{path}`` where a scenario's path goes).
     """
-    folder = DEFAULT_DIR if path is None else path
+    folder = default_path() if path is None else path
     if path is None and not folder.is_dir():
         raise InputError.at(
             Location(shown_path(folder)),
-            "no scenario named and no ./positions folder here (name one, e.g. "
-            "'gapcli validate path/to/scenario', or start one with 'gapcli init positions/NAME')",
+            "no scenario named and no ./positions folder here (name one, "
+            f"e.g. '{example.format(path='path/to/scenario')}', or start one with "
+            "'gapcli init positions/NAME')",
         )
     if not folder.is_dir() or scenario_file(folder) is not None or _has_parts(folder):
         return Choice(folder)  # a scenario (the loader says what is wrong with it, if anything)
@@ -137,13 +154,15 @@ def _date_text(root: yamlio.Node) -> str | None:
     return str(node.value) if node is not None and node.value is not None else None
 
 
-def load_chosen(path: Path | None, sets: Sequence[str] = ()) -> tuple[Loaded, str | None]:
+def load_chosen(
+    path: Path | None, sets: Sequence[str] = (), example: str = DEFAULT_EXAMPLE
+) -> tuple[Loaded, str | None]:
     """Choose the scenario ``path`` names (:func:`choose`) and load it with ``sets``, the
     ``--set`` texts, applied; also the note on the choice (``None`` when ``path`` named one
     scenario). A malformed ``--set`` text is a :class:`ValueError`; a bad file, an
-    :class:`InputError`."""
+    :class:`InputError`. ``example``: as for :func:`choose`."""
     from gapcli.io.loader import load_scenario
     from gapcli.io.overrides import parse
 
-    chosen = choose(path)
+    chosen = choose(path, example)
     return load_scenario(chosen.path, [parse(s) for s in sets]), chosen.note
