@@ -78,3 +78,17 @@ def test_the_hint_names_the_command_that_was_run(
         f"positions: no scenario named and no ./positions folder here (name one, e.g. "
         f"'{example}', or start one with 'gapcli init positions/NAME')\n"
     )
+
+
+def test_timeline_reads_the_current_folder_too(in_tmp: Path) -> None:
+    write_files(in_tmp / "my-talks", dict(BASE_FILES))
+    os.chdir(in_tmp / "my-talks")
+    result = run("timeline", "--json")
+    assert result.exit_code == 0, result.output
+    assert [s["path"] for s in json.loads(result.stdout)["result"]["snapshots"]] == ["."]
+
+
+def test_timeline_with_nothing_to_read_names_itself_in_the_hint(in_tmp: Path) -> None:
+    result = run("timeline")
+    assert result.exit_code == 1
+    assert "e.g. 'gapcli timeline path/to/scenario'" in result.stderr

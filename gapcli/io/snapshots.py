@@ -19,14 +19,14 @@ def load_snapshots(paths: Sequence[Path], note: Callable[[str], None]) -> list[L
     when a folder holds entries that are not scenarios. The problems of every snapshot,
     including a missing ``as_of`` date, are raised together as one InputError."""
     from gapcli.errors import InputError, Location
-    from gapcli.io.discover import DEFAULT_DIR, choose, passed_over, survey
+    from gapcli.io.discover import choose, default_path, passed_over, survey
     from gapcli.io.folder import scenario_file
     from gapcli.io.loader import load_scenario
 
-    if not paths and not DEFAULT_DIR.is_dir():
-        choose(None)  # says how to name a scenario
+    if not paths and not default_path().is_dir():
+        choose(None, "gapcli timeline {path}")  # says how to name a scenario
     chosen: list[Path] = []
-    for path in paths or [DEFAULT_DIR]:
+    for path in paths or [default_path()]:
         inside, other = survey(path) if path.is_dir() and scenario_file(path) is None else ([], [])
         if inside and other:
             note(passed_over(path, other))

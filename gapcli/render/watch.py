@@ -42,13 +42,13 @@ def run(
     import watchfiles
 
     from gapcli.errors import InputError
-    from gapcli.io.discover import DEFAULT_DIR, choose
+    from gapcli.io.discover import choose, default_path
     from gapcli.io.files import why_unreadable
     from gapcli.render.output import stdout_console
 
-    if path is None and not DEFAULT_DIR.is_dir():
-        choose(None)  # says how to name a scenario
-    folder = path or DEFAULT_DIR
+    if path is None and not default_path().is_dir():
+        choose(None, "gapcli watch {path}")  # says how to name a scenario
+    folder = path or default_path()
     problem = None if folder.is_dir() else why_unreadable(folder)
     if problem is not None:  # a missing path, a device, a FIFO: nothing to watch
         raise InputError.at(Location(folder.as_posix()), problem)
