@@ -111,6 +111,22 @@ def _axis(issue: ScaleIssue, axis: int, column: Any, g: dict[str, str]) -> list[
 HEAT = ("on green", "on dark_green", "on yellow4", "on dark_orange3", "on red3")
 
 
+#: The colours of HEAT as a person names them
+HEAT_NAMES = ("green", "dark green", "olive", "orange", "red")
+
+
+def heat_legend() -> str:
+    """The heatmap's colour steps in words: ``Colours: 0 to 0.2 green, ...``."""
+    steps = len(HEAT)
+    return (
+        "Colours: "
+        + ", ".join(
+            f"{n / steps:g} to {(n + 1) / steps:g} {name}" for n, name in enumerate(HEAT_NAMES)
+        )
+        + "."
+    )
+
+
 def heat_style(value: float | None) -> str | None:
     """A background for a gap in [0, 1], in five steps from green (close) to red (far)."""
     if value is None:
