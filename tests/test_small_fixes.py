@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +93,63 @@ def test_issue_says_what_blockers_and_moves_are(tmp_path: Path) -> None:
     deadlocks = " ".join(stdout("deadlocks", path).split())
     assert "blockers = the parties outside the point most capability supports" in deadlocks
     assert "a blocker may need no move" in deadlocks
+
+
+def syria_page() -> dict[str, Any]:
+    from gapcli.api import load
+    from gapcli.render.report.build import context
+
+    return context(load(SYRIA))
+
+
+def test_the_report_rounds_forecasts_as_the_terminal() -> None:
+    forecasts = json.loads(stdout("forecast", SYRIA, "--json"))["result"]["scale"]
+    page = {f["issue"]: f for f in syria_page()["forecasts"]}
+    terminal = stdout("forecast", SYRIA)
+    for f in forecasts:
+        shown = page[f["issue"]]["mean"]
+        assert shown == (f"{f['mean']:.3f}" if f["mean"] != int(f["mean"]) else str(int(f["mean"])))
+        assert shown in terminal
+
+
+def test_trades_never_print_a_point_zero() -> None:
+    for trade in syria_page()["trades"]:
+        assert ".0)" not in trade["a"] + trade["b"] and ".0 " not in trade["a"] + trade["b"]
+    rows = [line for line in stdout("trades", SYRIA).splitlines() if "->" in line]
+    assert rows and not any(".0 " in r or r.endswith(".0") for r in rows)
+
+
+def test_a_scale_axis_with_labels_keeps_its_numeric_ends(tmp_path: Path) -> None:
+    """Labels near the ends (3 and 97 of 0 to 100): the terminal's axis still prints 0 and
+    100, and the report's axis has both ends with their numbers as well as the labels."""
+    from gapcli.analyses import compiled, issue_results
+    from gapcli.analyses.figures import number_line
+    from gapcli.api import load
+    from gapcli.model import ScaleIssue
+    from gapcli.render.report.pictures import number_line as page_line
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "title: T\nissues:\n  x:\n    kind: scale\n    range: [0, 100]\n"
+        "    labels: {3: low, 97: high}\nparties:\n"
+        "  a: {stances: {x: {position: 10, salience: 1}}}\n",
+        encoding="utf-8",
+    )
+    loaded = load(path)
+    issue = loaded.scenario.issue("x")
+    assert isinstance(issue, ScaleIssue)
+    result = issue_results(loaded)[0]
+    drawn = number_line(loaded.scenario, issue, result, width=40)
+    numbers = next(line for line in drawn if line.strip().startswith("0")).split()
+    assert numbers[0] == "0" and numbers[-1] == "100"
+    page = page_line(compiled(loaded), 0, issue, result)
+    assert [t["label"] for t in page["ticks"]] == ["0", "3: low", "97: high", "100"]
+
+
+def test_the_trades_footnote_says_what_the_model_does() -> None:
+    out = " ".join(stdout("trades", SYRIA).split())
+    assert (
+        "each party moves on the issue it cares relatively less about than the other party "
+        "does, toward the other; no move carries an expected outcome past the party that gains "
+        "from it."
+    ) in out

@@ -90,7 +90,9 @@ def number_line(
 
 
 def _axis(issue: ScaleIssue, axis: int, column: Any, g: dict[str, str]) -> list[str]:
-    ticks = sorted({issue.lo, issue.hi, *(x for x, _ in issue.labels)})
+    # the ends first: a labelled point near an end never takes the end's number's place
+    inner = sorted({x for x, _ in issue.labels} - {issue.lo, issue.hi})
+    ticks = [issue.lo, issue.hi, *inner]
     line = [g["rule"]] * axis
     numbers = [" "] * (axis + 8)
     for x in ticks:

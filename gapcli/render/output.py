@@ -26,7 +26,7 @@ from gapcli.analyses.records import (
     Table,
     scenario_json,
 )
-from gapcli.analyses.views import num
+from gapcli.analyses.views import fmt_num, num
 from gapcli.errors import Diagnostic
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def cell_text(value: Cell, names: int | None = None) -> str:
     if isinstance(value, Names):
         return value.text(names)
     if isinstance(value, float):
-        return f"{value:.3f}" if value != int(value) else str(int(value))
+        return fmt_num(value)
     return str(value)
 
 
