@@ -72,14 +72,17 @@ def _tables(
             "Issues, hardest deadlock first",
             ("issue", "status", "severity", "blockers", "bridge or zone"),
             tuple(issue_rows),
-            note="severity = the capability x salience weighted concession the bridge needs.",
+            note="severity = the capability x salience weighted concession the bridge needs; "
+            "blockers = the parties outside the point most capability supports (set issues: "
+            "the lighter side of each contested option), not those the bridge moves.",
             total=len(ordered),
         ),
         Table(
             "Moves the bridges ask",
             ("issue", "bridge", "party", "move", "weighted", "gives up"),
             tuple(moves),
-            note="move = how far the bridge lies outside what the party accepts (0 to 1).",
+            note="move = how far the bridge lies outside what the party accepts (0 to 1); "
+            "a blocker may need no move, and a party that does not block may need one.",
             total=moves_in_all,
             hint=FULL_HINT,
         ),

@@ -90,7 +90,9 @@ def number_line(
 
 
 def _axis(issue: ScaleIssue, axis: int, column: Any, g: dict[str, str]) -> list[str]:
-    ticks = sorted({issue.lo, issue.hi, *(x for x, _ in issue.labels)})
+    # the ends first: a labelled point near an end never takes the end's number's place
+    inner = sorted({x for x, _ in issue.labels} - {issue.lo, issue.hi})
+    ticks = [issue.lo, issue.hi, *inner]
     line = [g["rule"]] * axis
     numbers = [" "] * (axis + 8)
     for x in ticks:
@@ -109,6 +111,22 @@ def _axis(issue: ScaleIssue, axis: int, column: Any, g: dict[str, str]) -> list[
 
 
 HEAT = ("on green", "on dark_green", "on yellow4", "on dark_orange3", "on red3")
+
+
+#: The colours of HEAT as a person names them
+HEAT_NAMES = ("green", "dark green", "olive", "orange", "red")
+
+
+def heat_legend() -> str:
+    """The heatmap's colour steps in words: ``Colours: 0 to 0.2 green, ...``."""
+    steps = len(HEAT)
+    return (
+        "Colours: "
+        + ", ".join(
+            f"{n / steps:g} to {(n + 1) / steps:g} {name}" for n, name in enumerate(HEAT_NAMES)
+        )
+        + "."
+    )
 
 
 def heat_style(value: float | None) -> str | None:

@@ -81,29 +81,31 @@ def any_deadlock(loaded: Loaded, report: Report) -> bool:
 
 
 def fits(parties: tuple[str, ...], width: int) -> bool:
-    """Whether the matrix can be drawn in ``width`` columns (numbered if need be)."""
-    return width - _numbered_width(parties) >= len(str(len(parties)))
+    """Whether the matrix can be drawn in ``width`` columns (numbered if need be), every
+    party id whole in its row's label."""
+    longest = max((len(p) for p in parties), default=0)
+    return width - _numbered_width(parties) >= max(longest, len(str(len(parties))))
 
 
 def _heatmap(title: str, parties: tuple[str, ...], value: Any, width: int) -> Table:
     """The matrix with a colour per cell (the numbers stay, so it reads without colour).
     When the party ids as column headers would not fit ``width``, the columns are numbered
-    and the rows say which number is which party."""
-    from gapcli.analyses.figures import heat_style
+    and the rows say which number is which party (an id is never cut: the label wraps after
+    its number)."""
+    from gapcli.analyses.figures import heat_legend, heat_style
 
     rows: list[tuple[Cell, ...]] = []
     styles: list[tuple[str | None, ...]] = []
     numbered = _table_width(parties) > width
-    room = max(len(str(len(parties))), width - _numbered_width(parties))
     for a, pa in enumerate(parties):
         values = [value(a, b) for b in range(len(parties))]
-        label = f"{a + 1} {pa}"
-        if len(label) > room:
-            label = label[: room - 1] + "…" if room > len(str(a + 1)) + 2 else str(a + 1)
-        rows.append((label if numbered else pa, *values))
+        rows.append((f"{a + 1} {pa}" if numbered else pa, *values))
         styles.append((None, *(heat_style(v) if a != b else None for b, v in enumerate(values))))
     headers = tuple(str(n + 1) for n in range(len(parties))) if numbered else parties
-    note = "0 = same stances, 1 = opposed on every shared issue; - = no issue in common."
+    note = (
+        "0 = same stances, 1 = opposed on every shared issue; - = no issue in common. "
+        + heat_legend()
+    )
     if numbered:
         note += " Columns are numbered as the rows."
     return Table(title, ("", *headers), tuple(rows), tuple(styles), note=note)
@@ -302,7 +304,7 @@ def _one_issue(
             "pairs": pairs,
         }
     summary = (
-        f"{issue_id}: {len(holders)} parties take a stance; "
+        f"{issue_id}: {len(holders)} of {n} parties take a stance; "
         f"{len(blocked)} of {len(pairs)} pairs accept nothing in common."
     )
     if not tables:
@@ -312,12 +314,19 @@ def _one_issue(
         for p in pairs[:rows]
     )
     room = sys.maxsize if width is None else width
-    heatmap = _heatmap(f"Distances on {issue_id}", parties, value, room)
+    # the matrix of the parties with a stance only: the others have no distance on it
+    at = [k for k in range(n) if block.shared[k, k]]
+    heatmap = _heatmap(
+        f"Distances on {issue_id}",
+        tuple(parties[k] for k in at),
+        lambda a, b: value(at[a], at[b]),
+        room,
+    )
     columns = ("party", "party", "distance", "hard gap", "compatible")
     pair_table = Table("Pairs", columns, cells, total=len(pairs))
     shown: tuple[Table, ...] = (heatmap, pair_table)
-    if not fits(parties, room):
-        summary += "\n" + _too_wide(n, room, "the pairs follow, most distant first")
+    if not fits(tuple(holders), room):
+        summary += "\n" + _too_wide(len(at), room, "the pairs follow, most distant first")
         shown = (pair_table,)
     return Report(
         "gaps", doc, loaded.scenario, summary, shown, warnings=loaded.warnings, csv=heatmap

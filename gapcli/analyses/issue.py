@@ -69,7 +69,7 @@ def _tables(
                 )
                 for p, stance in kept
             ),
-            note="move = how far the bridge lies outside what the party accepts (0 to 1).",
+            note=_parties_note(result),
             total=total,
         )
     )
@@ -105,12 +105,47 @@ def _summary(result: IssueResult) -> str:
             f"{result.issue}: agreement. Zone: {fmt_zone(result)}; "
             f"bridge {fmt_point(result.bridge)}."
         )
-    most = ""
-    if result.support_point is not None and result.support is not None:
-        most = f" Most support: {fmt_point(result.support_point)} (capability {result.support:g})."
+    movers = [m.party for m in result.moves if m.distance > 0]
     return (
-        f"{result.issue}: deadlock.{most} Blocked by {named(result.blockers)}. "
-        f"Bridge: {fmt_point(result.bridge)}, weighted concession {result.concession:.3f}."
+        f"{result.issue}: deadlock. Blocked by {named(result.blockers)} ({_blockers_are(result)})."
+        f" Bridge: {fmt_point(result.bridge)} (the {_point(result)} needing the least weighted "
+        f"concession, {result.concession:.3f}); must move to it: {named(movers)}."
+    )
+
+
+def _blockers_are(result: IssueResult) -> str:
+    """What the blockers of a deadlocked issue are, in words."""
+    from gapcli.analyses.views import fmt_point
+
+    if result.support_point is None or result.support is None:
+        return "the lighter side of each contested option"
+    return (
+        f"outside {fmt_point(result.support_point)}, the {_point(result)} most capability "
+        f"supports, {result.support:g}"
+    )
+
+
+def _point(result: IssueResult) -> str:
+    from gapcli.model import IssueKind
+
+    kind = result.kind
+    return "point" if kind is IssueKind.SCALE else "option" if kind is IssueKind.CHOICE else "set"
+
+
+def _parties_note(result: IssueResult) -> str:
+    from gapcli.analyses.views import fmt_point
+
+    if result.status != "deadlock" or not result.parties:
+        return "move = how far the bridge lies outside what the party accepts (0 to 1)."
+    if result.support_point is None:
+        blocks = "blocks = on the lighter side of a contested option"
+    else:
+        blocks = f"blocks = does not accept {fmt_point(result.support_point)}, the "
+        blocks += f"{_point(result)} most capability supports"
+    return (
+        f"{blocks}; move = how far the bridge ({fmt_point(result.bridge)}) lies outside what "
+        "the party accepts (0 to 1). A blocker may need no move, and a party that does not "
+        "block may need one."
     )
 
 
@@ -142,5 +177,7 @@ def _options_table(scenario: Scenario, issue_id: str, rows: int | None) -> Table
         if built and any("◉" in r for r in built)
         else "+ requires, − rejects"
     )
+    if isinstance(the_issue, ChoiceIssue) and the_issue.status_quo is not None:
+        legend += f". Status quo: {the_issue.status_quo}."
     kept, total = first(built, rows)
     return Table("Options", ("party", *options), tuple(kept), note=legend, total=total)

@@ -202,8 +202,10 @@ def _trades_table(title: str, listed: list[dict[str, Any]], rows: int | None) ->
         title,
         columns,
         tuple(built),
-        note="each party moves on the issue it cares less about, toward the other; gain = "
-        "salience-weighted shift of the expected outcomes, the same for both.",
+        note="each party moves on the issue it cares relatively less about than the other "
+        "party does, toward the other; no move carries an expected outcome past the party that "
+        "gains from it. gain = salience-weighted shift of the expected outcomes, the same for "
+        "both.",
         total=total,
     )
 
@@ -215,4 +217,6 @@ def _change(before: float | None, after: float | None) -> str:
 
 
 def _pt(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    from gapcli.analyses.views import fmt_pt
+
+    return fmt_pt(value)

@@ -51,6 +51,16 @@ def num(x: float | None) -> float | None:
     return round(float(x), ROUND) + 0.0
 
 
+def fmt_num(value: float) -> str:
+    """A number as every table for a person shows it: 3 decimals, a whole number bare."""
+    return f"{value:.3f}" if value != int(value) else str(int(value))
+
+
+def fmt_pt(value: float) -> str:
+    """A position on a scale as the trades show it: 1 decimal, a whole number bare."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def fmt_point(value: float | str | tuple[str, ...] | None) -> str:
     """A point, option or option set as a person reads it."""
     if value is None:

@@ -26,6 +26,7 @@ from gapcli.analyses.records import (
     Table,
     scenario_json,
 )
+from gapcli.analyses.views import fmt_num, num
 from gapcli.errors import Diagnostic
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def cell_text(value: Cell, names: int | None = None) -> str:
     if isinstance(value, Names):
         return value.text(names)
     if isinstance(value, float):
-        return f"{value:.3f}" if value != int(value) else str(int(value))
+        return fmt_num(value)
     return str(value)
 
 
@@ -137,6 +138,9 @@ def _csv_cell(value: Cell, to_spreadsheet: Callable[[str], str]) -> str | int | 
         return ""
     if isinstance(value, Names):
         return to_spreadsheet(value.text())
+    if isinstance(value, float):
+        rounded = num(value)  # as JSON rounds (docs/json.md)
+        return "" if rounded is None else rounded
     return to_spreadsheet(value) if isinstance(value, str) else value
 
 
@@ -178,8 +182,18 @@ def _numeric(rows: Sequence[Sequence[Cell]], column: int) -> bool:
 
 def draw(report: Report, console: Console, *, cut: bool = True) -> None:
     """The report as rich tables; ``cut``: at most :data:`TABLE_ROWS` rows a table and
-    :data:`NAMES_SHOWN` names a cell, the rest counted."""
-    from rich.table import Table as RichTable
+    :data:`NAMES_SHOWN` names a cell, the rest counted. Into a pipe or a file, no line ends
+    in spaces."""
+    if console.is_terminal:
+        _draw(report, console, cut=cut)
+        return
+    with console.capture() as captured:
+        _draw(report, console, cut=cut)
+    text = captured.get()
+    console.file.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
+
+
+def _draw(report: Report, console: Console, *, cut: bool) -> None:
     from rich.text import Text
 
     rows_shown, names_shown = (TABLE_ROWS, NAMES_SHOWN) if cut else (None, None)
@@ -196,20 +210,9 @@ def draw(report: Report, console: Console, *, cut: bool = True) -> None:
         if not table.rows:
             console.print(Text(f"{table.title}: none", style="bold"))
             continue
-        rich_table = RichTable(title=Text(table.title, style="bold"), title_justify="left")
         whole = rows_shown is None or table.count <= rows_shown + 1  # never "1 more row"
         rows = table.rows if whole else table.rows[:rows_shown]
-        for i, name in enumerate(table.columns):
-            rich_table.add_column(Text(name), justify="right" if _numeric(rows, i) else "left")
-        for r, row in enumerate(rows):
-            styles = table.styles[r] if table.styles else (None,) * len(row)
-            rich_table.add_row(
-                *(
-                    Text(cell_text(v, names_shown), style=st or "")
-                    for v, st in zip(row, styles, strict=True)
-                )
-            )
-        console.print(rich_table)
+        _draw_table(console, table, rows, names_shown)
         if table.count > len(rows):
             more = table.count - len(rows)
             console.print(
@@ -220,6 +223,111 @@ def draw(report: Report, console: Console, *, cut: bool = True) -> None:
             )
         if table.note:
             console.print(Text(table.note, style="dim"))
+
+
+def _draw_table(
+    console: Console, table: Table, rows: Sequence[Sequence[Cell]], names: int | None
+) -> None:
+    """A table as wide as the console allows, never cutting a word (an id) of a cell: the
+    columns get at least their longest word, numeric columns' headers wrap first, then the
+    other headers; when even that does not fit, each row is drawn as a block of lines."""
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    texts = [[cell_text(v, names) for v in row] for row in rows]
+    numeric = [_numeric(rows, i) for i in range(len(table.columns))]
+    widths = column_widths(table.columns, texts, numeric, console.width)
+    if widths is None:
+        _draw_blocks(console, table, texts)
+        return
+    rich_table = RichTable(title=Text(table.title, style="bold"), title_justify="left")
+    for i, name in enumerate(table.columns):
+        rich_table.add_column(
+            Text(name, overflow="fold"),
+            justify="right" if numeric[i] else "left",
+            width=widths[i],
+            overflow="fold",
+        )
+    for r, row in enumerate(texts):
+        styles = table.styles[r] if table.styles else (None,) * len(row)
+        rich_table.add_row(
+            *(Text(v, style=st or "", overflow="fold") for v, st in zip(row, styles, strict=True))
+        )
+    console.print(rich_table)
+
+
+def _draw_blocks(console: Console, table: Table, texts: Sequence[Sequence[str]]) -> None:
+    """Each row as a block of ``column: value`` fields, as many a line as fit (three spaces
+    apart), the lines after the first indented: for a console too narrow for the table's
+    columns. A field too long for a line wraps between words, never inside an id."""
+    import textwrap
+
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    width = max(console.width, 8)
+    console.print(Text(table.title, style="bold"))
+    for row in texts:
+        lines: list[str] = []
+        for name, value in zip(table.columns, row, strict=True):
+            field = f"{name}: {value}" if name else value
+            indent = "  " if lines else ""
+            if lines and cell_len(lines[-1]) + 3 + cell_len(field) <= width:
+                lines[-1] += "   " + field
+                continue
+            lines += textwrap.wrap(
+                field,
+                width=width,
+                initial_indent=indent,
+                subsequent_indent="    ",
+                break_on_hyphens=False,  # an id stays whole (one longer than a line folds)
+            )
+        for line in lines:
+            console.print(Text(line), overflow="fold")
+
+
+def column_widths(
+    columns: Sequence[str], texts: Sequence[Sequence[str]], numeric: Sequence[bool], width: int
+) -> list[int] | None:
+    """The width of each column of a rich table (borders and padding: 3 a column and 1)
+    drawn in ``width`` columns, or None when even the longest word of each cell does not fit
+    (draw blocks instead). Every cell on one line when there is room.
+    Each column gets at least its longest word (a number whole); then its header's longest
+    word (numeric columns' headers give way first); from their natural widths, the widest
+    column that can give way narrows first (as rich does)."""
+    from rich.cells import cell_len
+
+    room = width - 3 * len(columns) - 1
+
+    def longest_word(text: str) -> int:
+        return max((cell_len(w) for w in text.split()), default=0)
+
+    natural = [
+        max([cell_len(h), *(cell_len(row[i]) for row in texts)]) for i, h in enumerate(columns)
+    ]
+    if sum(natural) <= room:
+        return natural
+    cells = [
+        max(
+            (cell_len(row[i]) if numeric[i] else longest_word(row[i]) for row in texts),
+            default=1,
+        )
+        for i in range(len(columns))
+    ]
+    headers = [longest_word(h) for h in columns]
+    for keep in ([True] * len(columns), [not n for n in numeric], [False] * len(columns)):
+        least = [max(cells[i], headers[i] if keep[i] else 0, 1) for i in range(len(columns))]
+        if sum(least) <= room:
+            break
+    else:
+        return None
+    widths = [max(n, k) for n, k in zip(natural, least, strict=True)]
+    while sum(widths) > room:  # the widest column that can give way gives one column
+        widest = max(
+            (i for i in range(len(widths)) if widths[i] > least[i]), key=lambda i: widths[i]
+        )
+        widths[widest] -= 1
+    return widths
 
 
 def table_width() -> int:

@@ -102,6 +102,7 @@ def _moves(r: IssueResult, name: dict[str, str]) -> str:
 def _forecasts(loaded: Loaded) -> list[dict[str, Any]]:
     """Each scale issue's forecasts as the page prints them (from ``gapcli forecast``)."""
     from gapcli.analyses import forecast
+    from gapcli.analyses.views import fmt_num
 
     out = []
     for s in forecast.forecast(loaded, tables=False).result["scale"]:
@@ -109,9 +110,9 @@ def _forecasts(loaded: Loaded) -> list[dict[str, Any]]:
         out.append(
             {
                 "issue": s["issue"],
-                "mean": "-" if mean is None else f"{mean:.1f}",
-                "median": "-" if median is None else f"{median:g}",
-                "nash": "-" if nash is None else f"{nash:.1f}",
+                "mean": "-" if mean is None else fmt_num(mean),  # as the terminal's forecast
+                "median": "-" if median is None else fmt_num(median),
+                "nash": "-" if nash is None else fmt_num(nash),
                 "note": s["nash_note"] if s["status_quo"] is not None else None,
             }
         )
@@ -121,6 +122,7 @@ def _forecasts(loaded: Loaded) -> list[dict[str, Any]]:
 def _trades(loaded: Loaded, name: dict[str, str]) -> tuple[list[dict[str, Any]], str | None]:
     """The five best trades (from ``gapcli trades``), or none and why (above TRADE_CELLS)."""
     from gapcli.analyses import compiled, trades
+    from gapcli.analyses.views import fmt_pt
 
     c = compiled(loaded)
     n, issues = len(c.party_ids), len(c.scale.issues)
@@ -138,9 +140,9 @@ def _trades(loaded: Loaded, name: dict[str, str]) -> tuple[list[dict[str, Any]],
         {
             "gain": f"{t['gain']:.4f}",
             "a": f"{name[t['a']['party']]} moves on {t['a']['gives']} "
-            f"({t['a']['from']:g} to {t['a']['to']:.1f})",
+            f"({fmt_pt(t['a']['from'])} to {fmt_pt(t['a']['to'])})",
             "b": f"{name[t['b']['party']]} moves on {t['b']['gives']} "
-            f"({t['b']['from']:g} to {t['b']['to']:.1f})",
+            f"({fmt_pt(t['b']['from'])} to {fmt_pt(t['b']['to'])})",
         }
         for t in listed
     ], None

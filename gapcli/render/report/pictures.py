@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gapcli.engine import Compiled, Gaps, IssueResult
     from gapcli.engine.clusters import Blocs
     from gapcli.model import ScaleIssue
@@ -139,11 +141,7 @@ def number_line(c: Compiled, i: int, issue: ScaleIssue, result: IssueResult) -> 
         "bridge": bridge,
         "bridge_text": "-" if result.bridge is None else f"{result.bridge:g}",
         "axis_y": axis_y,
-        "ticks": [{"x": x(p), "label": text} for p, text in issue.labels]
-        or [
-            {"x": x(issue.lo), "label": f"{issue.lo:g}"},
-            {"x": x(issue.hi), "label": f"{issue.hi:g}"},
-        ],
+        "ticks": _ticks(issue, x),
         "x0": LABEL,
         "x1": LABEL + LINE_WIDTH,
         "width": LABEL + LINE_WIDTH + 90,
@@ -172,3 +170,13 @@ def _histogram(
             }
         )
     return bars
+
+
+def _ticks(issue: ScaleIssue, x: Callable[[float], float]) -> list[dict[str, Any]]:
+    """The axis's ticks: both ends and every labelled point, each with its number (and its
+    label, where it has one)."""
+    labels = dict(issue.labels)
+    return [
+        {"x": x(p), "label": f"{p:g}: {labels[p]}" if p in labels else f"{p:g}"}
+        for p in sorted({issue.lo, issue.hi, *labels})
+    ]
