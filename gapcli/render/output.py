@@ -45,7 +45,9 @@ class Format(StrEnum):
 
 
 def overrides_line(scenario: Scenario) -> str:
-    return "With --set (not in the files): " + "; ".join(scenario.overrides)
+    used = ["--set"] if any(not o.startswith("--") for o in scenario.overrides) else []
+    used += [o for o in ("--without", "--only") if any(s.startswith(o) for s in scenario.overrides)]
+    return f"With {', '.join(used)} (not in the files): " + "; ".join(scenario.overrides)
 
 
 def envelope(report: Report) -> dict[str, Any]:
