@@ -81,6 +81,7 @@ def test_set_targets_level_by_level(at_repo: None) -> None:
         "iran.capability=",
         "iran.name=",
         "iran.description=",
+        "iran.observer=",
     ]
     assert complete(f"gapcli whatif {EXAMPLE} --set iran.assad-tenure.acc") == [
         "iran.assad-tenure.accepts="
