@@ -248,3 +248,23 @@ def test_the_issue_view_shows_an_observer_with_no_move(tmp_path: Path) -> None:
     code, doc, _ = run("issue", "enrichment", path)
     assert doc["result"]["parties"] == ["iran", "p5"]
     assert [s["party"] for s in doc["result"]["stances"]] == ["iran", "p5", "israel"]
+
+
+def test_timeline_leaves_the_party_out_of_every_snapshot(tmp_path: Path) -> None:
+    from conftest import POSITIONS, json_result, run
+
+    march, may = POSITIONS / "syria-2017-03", POSITIONS / "syria-2017-05"
+    both = json_result("timeline", march, may, "--without", "iran")
+    assert [s["overrides"] for s in both["snapshots"]] == [["--without iran"]] * 2
+    assert all("iran" not in (p["a"], p["b"]) for p in both["pairs"])
+    # each snapshot is what that scenario gives without iran, as gaps shows it
+    alone = json_result("gaps", may, "--without", "iran")
+    assert len(both["pairs"]) == len(alone["pairs"])
+    only = json_result("timeline", march, may, "--only", "russia,turkey,iran")
+    assert {(p["a"], p["b"]) for p in only["pairs"]} == {
+        ("iran", "russia"),
+        ("iran", "turkey"),
+        ("russia", "turkey"),
+    }
+    unknown = run("timeline", march, may, "--without", "nobody")
+    assert unknown.exit_code == 2 and "no snapshot has a party 'nobody'" in unknown.stderr
