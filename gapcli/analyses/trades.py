@@ -93,12 +93,14 @@ def trades(
                 total=total,
             )
         )
+    from gapcli.analyses.views import fmt_num
+
     best = listed[0] if listed else None
     summary = f"{scenario.title}: {len(open_now)} trades open"
     if best is not None:
         summary += (
             f"; the best: {best['a']['party']} moves on {best['a']['gives']}, "
-            f"{best['b']['party']} on {best['b']['gives']} (gain {best['gain']:.4f} each)"
+            f"{best['b']['party']} on {best['b']['gives']} (gain {fmt_num(best['gain'])} each)"
         )
     if rounds:
         summary += f"; {sum(map(len, history))} realised in {len(history)} rounds"
