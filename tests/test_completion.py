@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_analysis_cli import SYRIA_ISSUES, SYRIA_PARTIES
 from typer.testing import CliRunner
 
 from gapcli.cli import app
@@ -17,26 +18,8 @@ from gapcli.completion import Ids, scenario_ids, set_targets
 from conftest import BASE_FILES, REPO, run, write_files
 
 EXAMPLE = "positions/syria-2017-05"
-ISSUES = [
-    "assad-tenure",
-    "iran-role",
-    "guarantors",
-    "talks-format",
-    "lead-track",
-    "unsc-endorsement",
-    "us-military-commitment",
-    "de-escalation-zones",
-    "chemical-accountability",
-]
-PARTIES = [
-    "government",
-    "iran",
-    "opposition",
-    "russia",
-    "turkey",
-    "un-envoy",
-    "united-states",
-]
+ISSUES = SYRIA_ISSUES  # in the scenario's order
+PARTIES = sorted(SYRIA_PARTIES)  # their files' order
 
 
 def complete(line: str) -> list[str]:
