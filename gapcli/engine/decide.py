@@ -143,7 +143,9 @@ class _Known:
             np.isnan(self.own[side][mine]), position, self.own[side][mine]
         )
         others = k[~own]
-        stored = self.stored.setdefault((side, party), np.full(len(c), np.nan))
+        if (side, party) not in self.stored:
+            self.stored[side, party] = np.full(len(c), np.nan)
+        stored = self.stored[side, party]
         old = stored[others]
         known = ~np.isnan(old)
         kept = np.where(x0 <= old, np.minimum(old, position), np.maximum(old, position))
@@ -228,6 +230,7 @@ def decide_round(
         size[k] = t
 
     judge(np.arange(n), np.ones(n, bool), np.ones(n, bool))
+    scratch = np.zeros(n, bool)
     done: list[Realised] = []
     lo, hi = state.lo.copy(), state.hi.copy()  # accepted ranges, taken along by the movers
     while n:
@@ -264,17 +267,16 @@ def decide_round(
                 k = k[alive[k]]
                 known.tell(k, side, issue, party, float(position))
                 told.append(k)
-        marked = np.zeros(n, bool)
-        for group in (sup_i, sup_j, *told):
-            marked[group] = True
-        again = np.flatnonzero(marked & alive)
-        if again.size:
-            flags = np.zeros(n, bool)
-            flags[sup_i] = True
-            adds_i = flags[again]
-            flags[:] = False
-            flags[sup_j] = True
-            judge(again, adds_i, flags[again])
+        again = np.unique(np.concatenate([sup_i, sup_j, *told]))
+        again = again[alive[again]]
+        if again.size:  # scratch marks the few candidates at hand, then is cleared again
+            scratch[sup_i] = True
+            adds_i = scratch[again]
+            scratch[sup_i] = False
+            scratch[sup_j] = True
+            adds_j = scratch[again]
+            scratch[sup_j] = False
+            judge(again, adds_i, adds_j)
     voting = np.clip(voting, 0.0, 1.0)
     kept = FIXED + SALIENCE * (1 - state.salience)
     return done, state.moved(voting), state.moved(state.position + kept * (voting - state.position))
