@@ -198,3 +198,17 @@ def test_folder_events_count_and_editor_files_do_not(tmp_path: Path) -> None:
     assert keep(None, str(tmp_path / "parties" / "iran.yaml"))
     assert not keep(None, str(tmp_path / "parties" / ".iran.yaml.swp"))
     assert not keep(None, str(tmp_path / "notes.txt"))
+
+
+def test_a_view_leaves_out_the_parties_named_and_says_when_one_is_gone(base: Path) -> None:
+    from gapcli.analyses.records import Report
+    from gapcli.render.watch import View, _render
+
+    os.chdir(base.parent)
+    report = _render(Path("sc"), View.GAPS, None, [], parties=(["opp"], []))
+    assert isinstance(report, Report) and report.scenario is not None
+    assert report.scenario.overrides == ("--without opp",)
+    assert "opp" not in {p.id for p in report.scenario.parties}
+    gone = _render(Path("sc"), View.DEADLOCKS, None, [], parties=(["nobody"], []))
+    assert not isinstance(gone, Report)
+    assert str(gone[0]).startswith("--without: unknown party 'nobody'")

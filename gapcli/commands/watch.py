@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gapcli.commands._common import AllOpt, SetOpt, path_value
+from gapcli.commands._common import AllOpt, OnlyOpt, SetOpt, WithoutOpt, path_value
 from gapcli.errors import did_you_mean, one_of
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ def watch(
         ),
     ] = "deadlocks",
     sets: SetOpt = None,
+    without: WithoutOpt = None,
+    only: OnlyOpt = None,
     show_all: AllOpt = False,
     poll: Annotated[
         bool,
@@ -50,7 +52,7 @@ def watch(
     from gapcli.render.watch import run
 
     path, chosen, view_id = _parse(args or [], view)
-    run(path, chosen, view_id, sets or [], show_all, poll)
+    run(path, chosen, view_id, sets or [], show_all, poll, (without or [], only or []))
 
 
 def _parse(args: list[str], view: str) -> tuple[Path | None, View, str | None]:

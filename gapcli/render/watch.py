@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ def run(
     sets: list[str],
     show_all: bool = False,
     poll: bool = False,
+    parties: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> None:
     """Draw the view, then again after every change to the scenario's files, until Ctrl-C.
     Bad input replaces the view with its problems, never ends the watch."""
@@ -64,22 +66,31 @@ def run(
         debounce=400,
     )
     next(changes)
-    _show(console, _render(path, view, view_id, sets, show_all), folder, show_all)
+    _show(console, _render(path, view, view_id, sets, show_all, parties), folder, show_all)
     for batch in changes:
         if batch:
-            _show(console, _render(path, view, view_id, sets, show_all), folder, show_all)
+            _show(console, _render(path, view, view_id, sets, show_all, parties), folder, show_all)
 
 
 def _render(
-    path: Path | None, view: View, view_id: str | None, sets: list[str], show_all: bool = False
+    path: Path | None,
+    view: View,
+    view_id: str | None,
+    sets: list[str],
+    show_all: bool = False,
+    parties: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> Report | tuple[Diagnostic, ...]:
-    """The view, or the problems that stand in its place. Never raises for bad input."""
+    """The view, or the problems that stand in its place. Never raises for bad input.
+    ``parties``: those ``--without`` and ``--only`` name."""
     from gapcli.errors import InputError
+    from gapcli.io.loader import PartyChoiceError
 
     try:
-        return _view(path, view, view_id, sets, show_all)
+        return _view(path, view, view_id, sets, show_all, parties)
     except InputError as exc:
         return exc.diagnostics
+    except PartyChoiceError as exc:  # a party the files no longer have: say so in place
+        return (Diagnostic(Location(exc.option), str(exc)),)
     except Exception as exc:  # a bug must not end the watch: show it in place, keep watching
         import traceback
 
@@ -89,7 +100,12 @@ def _render(
 
 
 def _view(
-    path: Path | None, view: View, view_id: str | None, sets: list[str], show_all: bool = False
+    path: Path | None,
+    view: View,
+    view_id: str | None,
+    sets: list[str],
+    show_all: bool = False,
+    parties: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> Report | tuple[Diagnostic, ...]:
     from gapcli.analyses.deadlocks import deadlocks
     from gapcli.analyses.gaps import gaps
@@ -97,11 +113,13 @@ def _view(
     from gapcli.analyses.party import party
     from gapcli.analyses.validate import validate
     from gapcli.io.discover import load_chosen
+    from gapcli.io.loader import leave_out
     from gapcli.render.output import Format, note, rows_wanted, table_width
 
     loaded, chosen = load_chosen(path, sets)
     if chosen:
         note(chosen)
+    loaded = leave_out(loaded, *parties)
     scenario = loaded.scenario
     rows = rows_wanted(Format.TABLE, show_all)
     if view is View.DEADLOCKS:
