@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import signal
 import sys
 
@@ -55,6 +56,38 @@ def _streams() -> None:
 
 
 def main() -> None:
+    try:
+        _main()
+    except SystemExit as done:
+        _leave(done.code)
+    _leave(0)
+
+
+def _leave(code: object) -> None:
+    """End the run with status ``code``. Where Arrow was loaded (a table was read), its
+    thread pool can abort the interpreter's own shutdown after the work is done (SIGABRT,
+    "terminate called without an active exception": apache/arrow issue 34314; seen here once
+    in about 120 imports), so the streams are flushed and the process ends at once, without
+    the teardown. Elsewhere Python exits as usual."""
+    if "pyarrow" not in sys.modules:
+        raise SystemExit(code)
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError as exc:  # a closed or full stdout: as anywhere else (render.streams)
+            from gapcli.render.streams import environment_status
+
+            found = environment_status(exc)
+            status = status if found == 0 else (found if found is not None else 1)
+        except ValueError:  # a stream already closed
+            pass
+    os._exit(status)
+
+
+def _main() -> None:
     signal.signal(signal.SIGINT, _on_interrupt)
     try:
         _streams()

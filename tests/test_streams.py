@@ -149,3 +149,39 @@ def test_a_reader_that_quits_does_not_hide_a_deadlock(folder: Path) -> None:
     ):
         result = shell(folder, args, "| head -c 0")
         assert (result.returncode, result.stderr) == (3, ""), args
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scenario whose stances are a table: reading it loads Arrow, whose exit is gapcli's
+    own (__main__._leave)."""
+    root = tmp_path_factory.mktemp("table")
+    (root / "in.csv").write_text(
+        "party,issue,position,salience\na,x,10,1\nb,x,90,1\na,y,20,0.5\nb,y,30,0.5\n"
+    )
+    made = subprocess.run(
+        [*GAPCLI, "import", "csv", "in.csv", "-o", "sc"], cwd=root, env=ENV, capture_output=True
+    )
+    assert made.returncode == 0 and (root / "sc" / "stances.csv").exists()
+    return root
+
+
+@pytest.mark.parametrize(
+    ("args", "redirect", "status", "said"),
+    [
+        (("deadlocks", "sc", "--json"), "> out.json", 0, ""),
+        (("deadlocks", "sc", "--fail-on", "deadlock"), "| head -c 0", 3, ""),
+        (("gaps", "sc"), ">&-", 1, "gapcli: cannot write the output"),
+        (("gaps", "sc", "--json"), "> /dev/full", 1, "gapcli: cannot write the output"),
+    ],
+)
+def test_a_run_that_read_a_table_ends_as_any_other(
+    table: Path, args: tuple[str, ...], redirect: str, status: int, said: str
+) -> None:
+    import json
+
+    result = shell(table, args, redirect)
+    assert (result.returncode, "Traceback" in result.stderr) == (status, False), result.stderr
+    assert said in result.stderr and "terminate called" not in result.stderr
+    if redirect == "> out.json":  # everything was written before the process ended
+        assert json.loads((table / "out.json").read_text())["result"]["issues"]
