@@ -33,8 +33,9 @@ def trades(
     """The trades open in ``loaded``, the ``top`` largest first (0: all), and with
     ``rounds`` (0 to :data:`MAX_ROUNDS`) the trades realised round by round until none is
     left, and the expected outcomes before and after. ``procedure``: how a round realises
-    trades, one of :data:`PROCEDURES`; ``seed``: with ``"decide"``, draw among exact ties
-    (default: the first by party and issue order). ``tables`` and ``rows``: see
+    trades, one of :data:`PROCEDURES`; ``seed``: with ``"decide"``, break exact ties by
+    Decide's coin, drawn from this seed (default: the first in Decide's order). ``tables``
+    and ``rows``: see
     :mod:`gapcli.analyses`."""
     from gapcli.analyses import compiled
     from gapcli.analyses._rows import first

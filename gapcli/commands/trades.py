@@ -57,8 +57,9 @@ def trades(
         int | None,
         typer.Option(
             "--seed",
-            help="With --procedure decide: break exact ties between the best trades by a "
-            "random draw from this seed (default: the first by party and issue order).",
+            help="With --procedure decide: break exact ties between the best trades as "
+            "Decide does, a coin between the first two, drawn from this seed (default: the "
+            "first in Decide's order).",
         ),
     ] = None,
     fmt: FormatOpt = Format.TABLE,

@@ -239,8 +239,13 @@ def decide_round(
             break
         tied = np.flatnonzero(gain >= gain[best] * (1 - TIE))
         if len(tied) > 1:
-            pick = rng.integers(len(tied)) if rng is not None else np.argmin(r.order[tied])
-            best = int(tied[pick])
+            first, second = tied[np.argsort(r.order[tied])[:2]]
+            best = int(first)
+            if rng is not None and rng.random() >= 0.5:
+                # Decide's coin (highest_gain): the second of its list is realised, and the
+                # first goes to the end of the list
+                best = int(second)
+                r.order[first] = r.order.max() + 1
         trade = _trade(r, best, float(size[best]), voting, state)
         [opened] = opens_all(state, [trade], lo, hi)
         done.append(Realised(trade, *opened))
@@ -308,8 +313,8 @@ def decide_rounds(
 ) -> tuple[list[list[Realised]], list[State]]:
     """Up to ``limit`` rounds of Decide's procedure, stopping early when no trade is left:
     the trades of each round and the states each round starts from (the first the one given,
-    the last the state after the last round). ``seed``: draw among exact ties (default: the
-    first, in the order gain, i, j, p, q)."""
+    the last the state after the last round). ``seed``: break exact ties by Decide's coin,
+    drawn from it (default: the first in Decide's list, :func:`_order`)."""
     rng = None if seed is None else np.random.default_rng(seed)
 
     def step(state: State, _: int) -> tuple[list[Realised], State]:
