@@ -214,6 +214,8 @@ def decide_round(
         whole, t, span_p, span_q = _terms(r, k, voting, start, known)
         ok = alive[k] & (span_p > 0) & (span_q > 0)  # a mover past its target turns back
         ok &= whole * r.rate[k] >= TINY
+        c = r.cands
+        at = {"i": voting[c.i[k], c.q[k]], "j": voting[c.j[k], c.p[k]]}  # the movers now
         for size_of in (whole, t):  # Decide checks the moves before the caps and after
             move = {
                 "i": r.way_q[k] * size_of / r.a_q[k] / r.lift_q[k],
@@ -222,6 +224,7 @@ def decide_round(
             for side, adds in (("i", adds_i), ("j", adds_j)):
                 total = sums[side][k] + move[side] - np.where(adds, 0.0, last[side][k])
                 ok &= (np.abs(move[side]) > TINY) & (total <= 1.0)
+                ok &= (at[side] + move[side] >= -TINY) & (at[side] + move[side] <= 1 + TINY)
         for side, adds in (("i", adds_i), ("j", adds_j)):
             sums[side][k] += move[side] - np.where(adds, 0.0, last[side][k])
             last[side][k] = move[side]
