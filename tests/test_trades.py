@@ -435,3 +435,16 @@ def test_an_observer_takes_no_part_in_trades(in_tmp: Path) -> None:
     assert watched["outcomes"] == without["outcomes"]
     assert all("c" not in (t["a"]["party"], t["b"]["party"]) for t in watched["trades"])
     assert trades_of("t.yaml", "--top", "0")["count"] > watched["count"]  # c traded with b
+
+
+@pytest.mark.parametrize("procedure", ["once", "decide"])
+def test_a_listed_trade_is_marked_when_the_first_round_realises_it(procedure: str) -> None:
+    def keys(listed: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+        return {(t["a"]["party"], t["a"]["gives"], t["b"]["party"]) for t in listed}
+
+    args = (POSITIONS / "syria-2017-05", "--top", "0", "--procedure", procedure)
+    with_round = trades_of(*args, "--rounds", "1")
+    marked = keys([t for t in with_round["trades"] if t["realised"]])
+    assert marked and marked == keys(with_round["rounds"][0])
+    alone = trades_of(*args)  # no rounds asked: the marks are the same
+    assert alone["rounds"] == [] and alone["trades"] == with_round["trades"]

@@ -55,13 +55,19 @@ def trades(
     scenario = loaded.scenario
     start = model.initial_state(c)
     open_now = model.candidates(start)
-    chosen = set(realise(start, open_now)[0]) if procedure == "once" else set()
-    shown = open_now.ranked(top=None if top == 0 else top).tolist()
-    listed = [_trade_json(c, open_now.trade(start, k), k in chosen, start) for k in shown]
-    if procedure == "once":
-        history, states = run_rounds(start, rounds, open_now) if rounds else ([], [start])
-    else:
-        history, states = decide_rounds(start, rounds, seed)
+    if procedure == "once":  # round 1, worked out once: for the listed trades' marks and rounds
+        _, round_one, after_one = realise(start, open_now)
+        history, states = run_rounds(after_one, rounds - 1) if rounds and round_one else ([], [])
+        history, states = ([round_one] if rounds and round_one else []) + history, [start, *states]
+    else:  # with no rounds asked, one is still worked out, for the marks
+        history, states = decide_rounds(start, max(rounds, 1), seed)
+        round_one = history[0] if history else []
+        history, states = (history, states) if rounds else ([], [start])
+    chosen = {(d.trade.i, d.trade.j, d.trade.p, d.trade.q) for d in round_one}
+    listed = [
+        _trade_json(c, t, (t.i, t.j, t.p, t.q) in chosen, start)
+        for t in open_now.trades(start, open_now.ranked(top=None if top == 0 else top))
+    ]
     before, after = _units(c, start.outcomes()), _units(c, states[-1].outcomes())
     issues = [i.id for i in c.scale.issues]
     result: dict[str, Any] = {
