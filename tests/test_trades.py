@@ -448,3 +448,13 @@ def test_a_listed_trade_is_marked_when_the_first_round_realises_it(procedure: st
     assert marked and marked == keys(with_round["rounds"][0])
     alone = trades_of(*args)  # no rounds asked: the marks are the same
     assert alone["rounds"] == [] and alone["trades"] == with_round["trades"]
+
+
+def test_a_negative_seed_is_a_usage_error() -> None:
+    result = run("trades", POSITIONS / "syria-2017-05", "--procedure", "decide", "--seed", "-1")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    from gapcli.analyses.trades import trades
+    from gapcli.api import load
+
+    with pytest.raises(ValueError, match="seed must be 0 or more"):
+        trades(load(POSITIONS / "syria-2017-05"), procedure="decide", seed=-1)

@@ -49,6 +49,8 @@ def trades(
         raise ValueError(f"rounds must be from 0 to {MAX_ROUNDS}, not {rounds}")
     if top < 0:
         raise ValueError(f"top must be 0 (all) or more, not {top}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be 0 or more, not {seed}")
     if procedure not in PROCEDURES:
         raise ValueError(f"procedure must be one of {', '.join(PROCEDURES)}, not {procedure!r}")
     c = compiled(loaded)

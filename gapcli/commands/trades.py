@@ -57,6 +57,7 @@ def trades(
         int | None,
         typer.Option(
             "--seed",
+            min=0,
             help="With --procedure decide: break exact ties between the best trades as "
             "Decide does, a coin between the first two, drawn from this seed (default: the "
             "first in Decide's order).",
