@@ -34,6 +34,26 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an issue came to, where it is known (docs/format.md, "Outcomes").
+
+    ``value`` is a point on a scale issue, an option id on a choice issue, the ids of the
+    options included on a set issue (in the issue's option order), or ``None`` where no
+    outcome is recorded and ``note`` says why. ``as_of`` is the date the outcome describes
+    (``YYYY-MM-DD``), ``sources`` the keys of the scenario's sources that record it.
+    """
+
+    value: float | str | tuple[str, ...] | None
+    as_of: str | None = None
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+#: An issue's tags: (key, text) pairs in the order written, for grouping (``backtest --by``).
+Tags = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     id: str
     label: str
@@ -49,6 +69,8 @@ class ScaleIssue:
     labels: tuple[tuple[float, str], ...] = ()
     tolerance: float = 0.0
     description: str | None = None
+    outcome: Outcome | None = None
+    tags: Tags = ()
     kind: IssueKind = field(default=IssueKind.SCALE, init=False)
 
     @property
@@ -63,6 +85,8 @@ class ChoiceIssue:
     options: tuple[Option, ...]
     status_quo: str | None = None
     description: str | None = None
+    outcome: Outcome | None = None
+    tags: Tags = ()
     kind: IssueKind = field(default=IssueKind.CHOICE, init=False)
 
     @property
@@ -76,6 +100,8 @@ class SetIssue:
     title: str
     options: tuple[Option, ...]
     description: str | None = None
+    outcome: Outcome | None = None
+    tags: Tags = ()
     kind: IssueKind = field(default=IssueKind.SET, init=False)
 
     @property
