@@ -200,7 +200,10 @@ def _scale(n: int, issue: Issue, models: dict[str, Any], drawn: Bands | None) ->
     from gapcli.analyses.views import num
     from gapcli.engine.backtest import LEVEL
 
-    assert issue.outcome is not None and isinstance(issue.outcome.value, float | int)
+    from gapcli.model import ScaleIssue
+
+    assert isinstance(issue, ScaleIssue) and issue.outcome is not None
+    assert isinstance(issue.outcome.value, float | int)
     outcome, width = float(issue.outcome.value), float(issue.width)
     out = []
     for model, values in models.items():
