@@ -302,9 +302,10 @@ def test_issues_csv_reads_outcomes_and_tags(in_tmp: Path) -> None:
         "d,set,,,r;i;u,-,,art,,\n"
         "e,set,,,r;i;u,,,,not known yet,\n"
         "f,scale,,,,,,,,\n"
+        "g,set,,,r;i;u,'-,,art,,\n"
     )
     loaded = load_scenario(table(in_tmp, rows))
-    a, b, c, d, e, f = loaded.scenario.issues
+    a, b, c, d, e, f, g = loaded.scenario.issues
     # the ' a CSV writer puts before a formula character is taken off outcome_note
     assert a.outcome == Outcome(2.5, "2018-01-02", ("art",), "=held on paper")
     assert a.tags == (("proposal", "d00032"), ("year", "2000"))
@@ -313,6 +314,7 @@ def test_issues_csv_reads_outcomes_and_tags(in_tmp: Path) -> None:
     assert d.outcome == Outcome((), sources=("art",))  # '-': none of the options
     assert e.outcome == Outcome(None, note="not known yet")
     assert f.outcome is None and f.tags == ()
+    assert g.outcome == d.outcome  # '-' as a spreadsheet may keep it: "'-"
     assert all("outcome" not in str(w) for w in loaded.warnings)
 
 
