@@ -57,7 +57,9 @@ def errors_table(runs: dict[str, dict[str, Any]]) -> str:
             continue
         cells = []
         for result in runs.values():
-            r = next(x for x in result["scale"] if x["model"] == row["model"] and x["group"] is None)
+            r = next(
+                x for x in result["scale"] if x["model"] == row["model"] and x["group"] is None
+            )
             ci = "" if r["low"] is None else f" ({pct(r['low'])}-{pct(r['high'])})"
             cells.append(f"{pct(r['error_share'])}{ci}")
         lines.append(f"| {row['model']} | " + " | ".join(cells) + f" | {row['n']} |")
@@ -98,7 +100,8 @@ def hold_out(result: dict[str, Any]) -> str:
     often that interval holds the outcome from SPLIT on (and the sensitivity band there)."""
     import numpy as np
 
-    fit, test = [], []
+    fit: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    test: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for issue in result["issues"]:
         mean = next(f for f in issue["forecasts"] if f["model"] == "mean")
         if mean["error"] is None:
@@ -106,7 +109,7 @@ def hold_out(result: dict[str, Any]) -> str:
         year = int(issue["tags"]["year"])
         (fit if year < SPLIT else test).append((issue, mean))
     width = float(np.quantile([m["error"] for _, m in fit], LEVEL))
-    held = sum(1 for _, m in test if m["error"] <= width)
+    held = sum(1 for _, m in test if float(m["error"]) <= width)
     banded = [m for _, m in test if m.get("covered") is not None]
     band_held = sum(1 for m in banded if m["covered"])
     return (

@@ -4,7 +4,9 @@ against its definitions on random scenarios, and the bootstrap and bands on thei
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from gapcli.io.loader import Loaded
 from gapcli.model import (
     ChoiceIssue,
     ChoiceStance,
+    Issue,
     Option,
     Outcome,
     Party,
@@ -25,6 +28,7 @@ from gapcli.model import (
     Scenario,
     SetIssue,
     SetStance,
+    Stance,
 )
 
 
@@ -34,7 +38,7 @@ def scale(position: float, salience: float, uncertainty: float | None = None) ->
     )
 
 
-def loaded(issues: tuple, parties: tuple, path: str = "sc") -> Loaded:
+def loaded(issues: tuple[Issue, ...], parties: tuple[Party, ...], path: str = "sc") -> Loaded:
     return Loaded(Scenario("t", issues, parties, path=path), ())
 
 
@@ -56,8 +60,10 @@ def hand_worked() -> Loaded:
         ScaleIssue("open", "open", outcome=Outcome(None, note="not settled yet")),
     )
 
-    def party(pid: str, cap: float, pos: float, sal: float, prefers: str, rej: tuple) -> Party:
-        stances = {
+    def party(
+        pid: str, cap: float, pos: float, sal: float, prefers: str, rej: tuple[str, ...]
+    ) -> Party:
+        stances: dict[str, Stance] = {
             "s": scale(pos, sal),
             "ch": ChoiceStance(prefers=prefers, accepts=(prefers,), salience=sal),
             "st": SetStance(require=("p",), reject=rej, salience=sal),
@@ -75,7 +81,7 @@ def hand_worked() -> Loaded:
     )
 
 
-def forecasts(record: dict) -> dict:
+def forecasts(record: dict[str, Any]) -> dict[str, Any]:
     return {f["model"]: f for f in record["forecasts"]}
 
 
@@ -166,20 +172,19 @@ def test_mean_error_matches_its_definition_on_random_scenarios() -> None:
         result = backtest([sc], Settings(rounds=0, samples=0)).to_dict()
         shares = []
         for issue in sc.scenario.issues:
-            on = [
-                (p.capability * p.stances[issue.id].salience, p.stances[issue.id].position)
+            assert isinstance(issue, ScaleIssue) and issue.outcome is not None
+            assert isinstance(issue.outcome.value, float)
+            held = [
+                (p.capability, stance)
                 for p in sc.scenario.parties
-                if issue.id in p.stances
+                if isinstance(stance := p.stances.get(issue.id), ScaleStance)
             ]
+            on = [(c * st_.salience, st_.position) for c, st_ in held]
             total = sum(w for w, _ in on)
             if not on:
                 continue
             if total == 0:  # every salience 0: capability alone
-                on = [
-                    (p.capability, p.stances[issue.id].position)
-                    for p in sc.scenario.parties
-                    if issue.id in p.stances
-                ]
+                on = [(c, st_.position) for c, st_ in held]
                 total = sum(w for w, _ in on)
             mean = sum(w * x for w, x in on) / total
             shares.append(abs(mean - issue.outcome.value) / (issue.hi - issue.lo))
@@ -191,7 +196,7 @@ def test_mean_error_matches_its_definition_on_random_scenarios() -> None:
 @given(st.lists(st.floats(0, 1), min_size=2, max_size=30), st.integers(0, 2**31))
 @settings(max_examples=60, deadline=None)
 def test_bootstrap_interval_holds_the_mean_and_singletons_are_plain_draws(
-    values: list, seed: int
+    values: list[float], seed: int
 ) -> None:
     x = np.array(values)
     m = bootstrap_mean(x, 500, seed)
@@ -280,5 +285,6 @@ def test_exchange_forecast_is_the_mean_after_the_rounds() -> None:
     ],
 )
 def test_bad_settings_are_refused(field: str, value: float, message: str) -> None:
+    changed: dict[str, Any] = {field: value}
     with pytest.raises(ValueError, match=message):
-        backtest([hand_worked()], Settings(**{field: value}))
+        backtest([hand_worked()], replace(Settings(), **changed))

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,7 +73,7 @@ def talks(in_tmp: Path) -> Path:
     return Path("talks")  # as a user names it, from the folder it is in
 
 
-def by_model(result: dict, issue: str) -> dict:
+def by_model(result: dict[str, Any], issue: str) -> dict[str, Any]:
     record = next(r for r in result["issues"] if r["issue"] == issue)
     return {f["model"]: f for f in record["forecasts"]}
 

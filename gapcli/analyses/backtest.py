@@ -199,7 +199,6 @@ def _record(path: str, issue: Issue) -> dict[str, Any]:
 def _scale(n: int, issue: Issue, models: dict[str, Any], drawn: Bands | None) -> list[Any]:
     from gapcli.analyses.views import num
     from gapcli.engine.backtest import LEVEL
-
     from gapcli.model import ScaleIssue
 
     assert isinstance(issue, ScaleIssue) and issue.outcome is not None
