@@ -36,6 +36,11 @@ COMMANDS: list[tuple[str, list[str]]] = [
         "trades --rounds 10 --procedure decide",
         ["trades", "{path}", "--rounds", "10", "--procedure", "decide"],
     ),
+    ("backtest --json", ["backtest", "{path}", "--json"]),
+    (
+        "backtest --uncertainty 0.1",
+        ["backtest", "{path}", "--uncertainty", "0.1", "--cluster", "proposal"],
+    ),
     ("export csv", ["export", "csv", "{path}", "-o", "{out}.csv"]),
     ("report", ["report", "{path}", "-o", "{out}.html"]),
 ]

@@ -8,8 +8,11 @@ and a stance wherever an actor has both a position and a salience (salience / 10
 cell is no stance; the 54 positions without a salience are left out too (gapcli needs a
 salience, and none is made up). Capability: the data's second line, the member states'
 GDP shares and 4.1 for the Commission and the Parliament (`--capability equal`: 1 for all).
-The outcomes (`out`) are not part of a scenario and are not written. Every stance cites the
-data set (CC BY 4.0). The scenario is written where it is asked for (a temporary folder in
+Each issue records the data's outcome (`out`) where it has one, and says that it has none
+where it does not (11 issues); its tags give the proposal (`prnr`), the year it was
+introduced (`intro`, dd-mm-yy), the act's type, the procedure and the Council's voting rule,
+for `gapcli backtest --by` and `--cluster`. Every stance and outcome cites the data set
+(CC BY 4.0). The scenario is written where it is asked for (a temporary folder in
 the benchmark), never into the repository.
 
     python bench/deu3.py OUT_DIR [--data ../shared/data/deu3/deu3.csv] [--capability equal]
@@ -69,6 +72,30 @@ SOURCE = {
 }
 
 
+NO_OUTCOME = "The data set records no outcome for this issue."
+
+
+def year(intro: str) -> str:
+    """The year a proposal was introduced, from the data's `intro` date. The column mixes
+    dd-mm-yy, dd-mm-yyyy and dd-mm-yy read as a date with the day as its year (`2014-07-04`,
+    `1930-05-05`); in every form the last two digits are the year's (and agree with the
+    proposal's number: d04167 is from 2004). The proposals run from 1996 to 2018."""
+    yy = int(intro[-2:])
+    return str(1900 + yy if yy >= 50 else 2000 + yy)
+
+
+def tags(row: dict[str, str]) -> str:
+    """The issue's tags as issues.csv writes them: key=value;key=value."""
+    found = {
+        "proposal": row["prnr"],
+        "year": year(row["intro"]),
+        "type": row["type"],
+        "procedure": row["proc"],
+        "vote": row["counvte"],
+    }
+    return ";".join(f"{k}={v}" for k, v in found.items() if v)
+
+
 class DataMissing(FileNotFoundError):
     """The data set is not where it was looked for."""
 
@@ -104,11 +131,18 @@ def write(out: Path, data: Path = DATA, capability: str = "weights") -> Path:
     )
     with (out / "issues.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["id", "kind", "title", "lo", "hi", "status_quo"])
+        writer.writerow(
+            ["id", "kind", "title", "lo", "hi", "status_quo"]
+            + ["outcome", "outcome_source", "outcome_note", "tags"]
+        )
         for row in rows:
             number = row["isnr"].rsplit("i", 1)[1]  # d00032i2: the proposal's issue 2
             title = f"{row['prname']} ({row['type']} {row['prnr']}), issue {number}"
-            writer.writerow([row["isnr"], "scale", title, 0, 100, row["rp"]])
+            known = bool(row["out"])
+            writer.writerow(
+                [row["isnr"], "scale", title, 0, 100, row["rp"]]
+                + [row["out"], "deu3" if known else "", "" if known else NO_OUTCOME, tags(row)]
+            )
     with (out / "stances.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["party", "issue", "position", "salience", "source"])

@@ -23,7 +23,9 @@ from commands import COMMANDS, Run, human_bytes, run_all, table
 
 TRADES = frozenset({"trades --json", "trades --rounds 10"})
 DECIDE = "trades --rounds 10 --procedure decide"
-ALL_BUT_TRADES = frozenset(label for label, _ in COMMANDS) - TRADES - {DECIDE}
+#: Only data with outcomes can be backtested (DEU III, issue 16)
+BACKTEST = frozenset({"backtest --json", "backtest --uncertainty 0.1"})
+ALL_BUT_TRADES = frozenset(label for label, _ in COMMANDS) - TRADES - {DECIDE} - BACKTEST
 STDOUT_LIMIT = 10 * 1024**2  # no command's default output over 10 MB
 #: A trades row that runs past this stops and shows "timeout" (before issue 17's engine, the
 #: exchange model did not finish on 30 x 400 scale issues)
@@ -68,6 +70,12 @@ ISSUE_17: dict[str, tuple[float, float | None]] = {
     "trades --rounds 10": (10.0, None),
     "report": (3.0, None),
 }
+#: Issue 16's: a backtest of DEU III in the time of a report, and with 1,000 draws of every
+#: stance (each a full issue analysis of 364 issues) in under half a minute
+ISSUE_16: dict[str, tuple[float, float | None]] = {
+    "backtest --json": (5.0, 500.0),
+    "backtest --uncertainty 0.1": (30.0, 1024.0),
+}
 TRADES_TIMEOUTS = dict.fromkeys(TRADES, TRADES_TIMEOUT)
 
 CASES = {
@@ -109,10 +117,10 @@ CASES = {
         repeat=3,
     ),
     "deu3": Case(
-        "DEU III: 30 actors x 364 scale issues, EU legislation (issue 17)",
+        "DEU III: 30 actors x 364 scale issues, EU legislation (issues 16, 17)",
         _deu3,
-        ALL_BUT_TRADES | TRADES,
-        ISSUE_17,
+        ALL_BUT_TRADES | TRADES | BACKTEST,
+        ISSUE_17 | ISSUE_16,
         ratios=(("deadlocks", "deadlocks --json", 2.0),),
         timeouts=TRADES_TIMEOUTS,
         repeat=3,

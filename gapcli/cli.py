@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from gapcli._version import __version__
 from gapcli.commands import (
+    backtest,
     blocs,
     deadlocks,
     diff,
@@ -204,6 +205,7 @@ app.command("forecast", cls=_Command)(forecast.forecast)
 app.command("trades", cls=_Command)(trades.trades)
 app.command("blocs", cls=_Command)(blocs.blocs)
 app.command("sensitivity", cls=_Command)(sensitivity.sensitivity)
+app.command("backtest", cls=_Command)(backtest.backtest)
 app.command("report", cls=_Command)(report.report)
 app.command("import", cls=_Command)(importer.import_)
 app.command("export", cls=_Command)(export.export)

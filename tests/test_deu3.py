@@ -124,3 +124,82 @@ def test_absent_data_is_said_and_nothing_is_written(tmp_path: Path) -> None:
 def test_the_default_data_path_is_beside_the_repository() -> None:
     data: Any = bench_module("deu3").DATA
     assert data == REPO.parent / "shared" / "data" / "deu3" / "deu3.csv"
+
+
+#: Three issues of the data, chosen for having the fewest actors, worked by hand
+#: (position, capability from the weights line, salience / 100):
+#:   n03327i3 (outcome 75): com 100 (4.1, 0.8), fr 0 (2.8, 0.9).
+#:     GDP weights: mean = 100 x 3.28 / (3.28 + 2.52) = 56.552, error 18.448.
+#:     Equal: 100 x 0.8 / 1.7 = 47.059, error 27.941.
+#:   n98189i2 (outcome 0): com 100 (4.1, 0.5), de 0 (4.1, 1.0).
+#:     GDP weights: 100 x 2.05 / 6.15 = 33.333, error 33.333. Equal: 50 / 1.5, the same.
+#:   n99255i2 (outcome 92): com 100 (4.1, 0.5), pt 100 (0.27, 0.65), es 83 (1.46, 0.65).
+#:     GDP weights: (205 + 17.55 + 78.767) / (2.05 + 0.1755 + 0.949) = 94.918, error 2.918.
+#:     Equal: (50 + 65 + 53.95) / 1.8 = 93.861, error 1.861.
+#: Mean error: GDP weights (18.448 + 33.333 + 2.918) / 3 = 18.233; equal 21.045.
+SLICE = {"n03327i3", "n98189i2", "n99255i2"}
+SLICE_ERRORS = {"weights": 18.233183, "equal": 21.045207}
+
+
+def write_slice(raw: Raw, to: Path) -> Path:
+    """The data's header and weights line and the SLICE's rows, as deu3.csv is written."""
+    weights, rows = raw
+    header = list(weights)
+    with to.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+        writer.writerow(header)
+        writer.writerow([weights[h] for h in header])
+        writer.writerows([r[h] for h in header] for r in rows if r["isnr"] in SLICE)
+    return to
+
+
+@pytest.mark.parametrize("capability", ["weights", "equal"])
+def test_backtest_of_a_hand_worked_slice(raw: Raw, tmp_path: Path, capability: str) -> None:
+    data = write_slice(raw, tmp_path / "slice.csv")
+    path = bench_module("deu3").write(tmp_path / "slice", data, capability)
+    result = json_result("backtest", path, "--samples", "0")
+    mean = next(r for r in result["scale"] if r["model"] == "mean")
+    assert mean["n"] == 3
+    assert mean["error_points"] == pytest.approx(SLICE_ERRORS[capability], abs=1e-5)
+    assert mean["error_share"] == pytest.approx(SLICE_ERRORS[capability] / 100, abs=1e-6)
+
+
+def documented_mean_errors() -> dict[str, float]:
+    """The weighted mean's errors docs/validity.md states: its table's 'mean' row, the GDP
+    weights' column and the equal capabilities' (in % of the scale)."""
+    import re
+
+    text = (REPO / "docs" / "validity.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| mean \| ([0-9.]+) \([^)]*\) \| ([0-9.]+) \(", text, re.MULTILINE)
+    assert row, "docs/validity.md has no '| mean | ...' row in its table of errors"
+    return {"weights": float(row.group(1)), "equal": float(row.group(2))}
+
+
+@pytest.mark.parametrize("capability", ["weights", "equal"])
+def test_the_documented_mean_error_is_the_datas(raw: Raw, tmp_path: Path, capability: str) -> None:
+    """docs/validity.md's weighted-mean error, from the raw cells (as the slice above is
+    worked) and from `gapcli backtest` on the whole data."""
+    weights, rows = raw
+    errors = []
+    for r in rows:
+        if not r["out"]:
+            continue
+        held = [
+            (
+                float(r["p" + a]),
+                float(weights["p" + a]) if capability == "weights" else 1.0,
+                float(r["s" + a]) / 100,
+            )
+            for a in actors()
+            if r["p" + a] and r["s" + a]
+        ]
+        w = [c * s for _, c, s in held] if any(s for _, _, s in held) else [c for _, c, _ in held]
+        mean = sum(wk * x for wk, (x, _, _) in zip(w, held, strict=True)) / sum(w)
+        errors.append(abs(mean - float(r["out"])))
+    raw_error = sum(errors) / len(errors)
+    path = bench_module("deu3").write(tmp_path / "deu3", shared_data_file(), capability)
+    result = json_result("backtest", path, "--samples", "0", "--rounds", "0")
+    mean = next(r for r in result["scale"] if r["model"] == "mean")
+    assert (mean["n"], len(errors)) == (353, 353)
+    assert mean["error_points"] == pytest.approx(raw_error, abs=1e-5)
+    assert round(raw_error, 1) == documented_mean_errors()[capability]

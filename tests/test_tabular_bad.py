@@ -519,8 +519,8 @@ CASES = [
         issues(header=I_HEAD + ","),
         (
             f"{I}:1: column 10 has no name (expected id, kind, title, lo, hi, options, "
-            "status_quo, tolerance or description; a ',' at the end of the header adds an "
-            "unnamed column)",
+            "status_quo, tolerance, description, outcome, outcome_as_of, outcome_source … "
+            "(14 in all); a ',' at the end of the header adds an unnamed column)",
         ),
     ),
     Case(

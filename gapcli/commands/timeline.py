@@ -53,16 +53,14 @@ def timeline(
     fmt = output_format(fmt, as_json)
     snapshots = load_snapshots(paths or [], note)
     if without or only:
-        snapshots = [_leave_out(s, snapshots, without or [], only or []) for s in snapshots]
+        snapshots = [leave_out(s, snapshots, without or [], only or []) for s in snapshots]
     report = analysis.timeline(
         snapshots, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )
     emit(report, fmt, cut=not show_all)
 
 
-def _leave_out(
-    snapshot: Loaded, every: list[Loaded], without: list[str], only: list[str]
-) -> Loaded:
+def leave_out(snapshot: Loaded, every: list[Loaded], without: list[str], only: list[str]) -> Loaded:
     """``snapshot`` without the parties ``--without`` and ``--only`` leave out: those of them
     it has (a party may join or leave the talks between snapshots); an id no snapshot has is
     a usage error."""

@@ -246,6 +246,21 @@ class Checker:
             return None
         return option
 
+    def source_refs(
+        self, node: Node | None, *, name: str, known: Collection[str]
+    ) -> tuple[str, ...]:
+        """One key of the scenario's ``sources`` or a list of keys (a stance's ``source``,
+        an issue's ``outcome_source``); an unknown key is reported with a did-you-mean."""
+        if node is None:
+            return ()
+        items = node.value if node.is_sequence else [node]
+        refs: list[str] = []
+        for item in items:
+            key = self.ident(item, name=name, what="a source")
+            if key is not None and self.known(key, item.loc, what="source", known=known, name=name):
+                refs.append(key)
+        return tuple(refs)
+
     def known(
         self, key: str, loc: Location, *, what: str, known: Iterable[str], name: str = ""
     ) -> bool:

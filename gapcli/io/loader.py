@@ -341,11 +341,12 @@ class _Loader(ScenarioReader, PartyReader):
 
         shown = shown_path(path)
         try:
-            read = tabular.read_issue_table(path, shown, self.tolerance)
+            read = tabular.read_issue_table(path, shown, self.tolerance, sources=self.sources)
         except InputError as exc:
             self.check.errors.extend(exc.diagnostics)
             return
         self.check.errors.extend(read.errors)
+        self.check.warnings.extend(read.warnings)
         self.issue_rows = {i: Location(shown, line) for i, line in read.lines.items()}
         for issue in read.issues:
             if issue.id in self.issues:

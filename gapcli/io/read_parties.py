@@ -227,14 +227,4 @@ class PartyReader(LoaderState):
         return SetStance(require=require, reject=reject, uncertainty=uncertainty, **common)  # type: ignore[arg-type]
 
     def read_source_refs(self, node: Node | None) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        items = node.value if node.is_sequence else [node]
-        refs: list[str] = []
-        for item in items:
-            key = self.check.ident(item, name="source", what="a source")
-            if key is not None and self.check.known(
-                key, item.loc, what="source", known=self.sources, name="source"
-            ):
-                refs.append(key)
-        return tuple(refs)
+        return self.check.source_refs(node, name="source", known=self.sources)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gapcli.errors import Location
 from gapcli.io import spec, yamlio
 from gapcli.io.checks import MAX_MAGNITUDE, Checker, fmt
+from gapcli.io.read_outcome import read_outcome, read_tags, warn_unsourced
 from gapcli.io.yamlio import Node
 from gapcli.model import (
     ChoiceIssue,
@@ -65,12 +68,19 @@ class ScenarioReader(LoaderState):
         self.issues_read = entries is not None
         if entries is not None and not entries:
             self.check.error(node.loc, "issues: no issues defined (expected at least one)")
+        unsourced: list[tuple[str, Location]] = []  # outcomes that cite no source
         for issue_id, value in (entries or {}).items():
             issue = self.read_issue(issue_id, value, node.keys[issue_id])
-            if issue is None:
+            # an outcome that is wrong is reported, and the issue kept: its stances are read
+            found = None if issue is None else read_outcome(self.check, issue, value, self.sources)
+            tags = read_tags(self.check, value.value.get("tags")) if value.is_mapping else ()
+            if issue is None or found is None:
                 self.broken_issues.add(issue_id)
-            else:
-                self.issues[issue_id] = issue
+                continue
+            if found.unsourced is not None:
+                unsourced.append((issue_id, found.unsourced))
+            self.issues[issue_id] = replace(issue, outcome=found.outcome, tags=tags)
+        warn_unsourced(self.check, unsourced)
 
     def read_issue(self, issue_id: str, node: Node, at: Location) -> Issue | None:
         name = f"issue '{issue_id}'"

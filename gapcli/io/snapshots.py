@@ -12,19 +12,27 @@ if TYPE_CHECKING:
     from gapcli.io.loader import Loaded
 
 
-def load_snapshots(paths: Sequence[Path], note: Callable[[str], None]) -> list[Loaded]:
+def load_snapshots(
+    paths: Sequence[Path],
+    note: Callable[[str], None],
+    *,
+    command: str = "timeline",
+    dated: bool = True,
+) -> list[Loaded]:
     """Every scenario ``paths`` name (a folder of scenarios stands for each one in it; no
     path, for ./positions), loaded and sorted by ``as_of``. A scenario named twice, under
     any spelling, is loaded once. ``note`` is given a line for the person at the terminal
     when a folder holds entries that are not scenarios. The problems of every snapshot,
-    including a missing ``as_of`` date, are raised together as one InputError."""
+    including a missing ``as_of`` date (when ``dated``: a timeline needs one), are raised
+    together as one InputError. ``command`` names the command run, for the hint when there
+    is nothing to read."""
     from gapcli.errors import InputError, Location
     from gapcli.io.discover import choose, default_path, passed_over, survey
     from gapcli.io.folder import scenario_file
     from gapcli.io.loader import load_scenario
 
     if not paths and not default_path().is_dir():
-        choose(None, "gapcli timeline {path}")  # says how to name a scenario
+        choose(None, f"gapcli {command} {{path}}")  # says how to name a scenario
     chosen: list[Path] = []
     for path in paths or [default_path()]:
         inside, other = survey(path) if path.is_dir() and scenario_file(path) is None else ([], [])
@@ -43,7 +51,7 @@ def load_snapshots(paths: Sequence[Path], note: Callable[[str], None]) -> list[L
         except InputError as exc:
             problems += exc.diagnostics
             continue
-        if one.scenario.as_of is None:
+        if dated and one.scenario.as_of is None:
             problems += InputError.at(
                 Location(one.scenario.path),
                 "no as_of date: a timeline orders its snapshots by date "

@@ -96,6 +96,31 @@ _OPTIONS = Key(
     required=True,
 )
 
+_SOURCE_REFS: JSON = {"oneOf": [_ID, {"type": "array", "items": _ID, "minItems": 1}]}
+#: What an issue came to (docs/format.md, "Outcomes"): read by `gapcli backtest` only.
+_OUTCOME_COMMON = (
+    Key("outcome_as_of", "The date the outcome describes (YYYY-MM-DD).", _DATE),
+    Key(
+        "outcome_source",
+        "Key (or list of keys) of `sources` that record the outcome.",
+        _SOURCE_REFS,
+    ),
+    Key(
+        "outcome_note",
+        "The reasoning behind the outcome, or why none is recorded.",
+        _TEXT,
+    ),
+    Key(
+        "tags",
+        "Labels for grouping issues: a mapping of key to text (e.g. proposal, year).",
+        {
+            "type": "object",
+            "propertyNames": _ID,
+            "additionalProperties": {"type": ["string", "number", "boolean"]},
+        },
+    ),
+)
+
 SCALE_ISSUE = ObjectSpec(
     "scale issue",
     (
@@ -120,6 +145,8 @@ SCALE_ISSUE = ObjectSpec(
             "Overrides defaults.tolerance for this issue.",
             {"type": "number", "minimum": 0},
         ),
+        Key("outcome", "What the issue came to: a point in the range.", _NUMBER),
+        *_OUTCOME_COMMON,
     ),
 )
 CHOICE_ISSUE = ObjectSpec(
@@ -128,9 +155,23 @@ CHOICE_ISSUE = ObjectSpec(
         *_ISSUE_COMMON,
         _OPTIONS,
         Key("status_quo", "The option that holds if talks fail.", _ID),
+        Key("outcome", "What the issue came to: one option id.", _ID),
+        *_OUTCOME_COMMON,
     ),
 )
-SET_ISSUE = ObjectSpec("set issue", (*_ISSUE_COMMON, _OPTIONS))
+SET_ISSUE = ObjectSpec(
+    "set issue",
+    (
+        *_ISSUE_COMMON,
+        _OPTIONS,
+        Key(
+            "outcome",
+            "What the issue came to: the ids of the options included ([] for none).",
+            {"type": "array", "items": _ID, "uniqueItems": True},
+        ),
+        *_OUTCOME_COMMON,
+    ),
+)
 ISSUE_BY_KIND = {"scale": SCALE_ISSUE, "choice": CHOICE_ISSUE, "set": SET_ISSUE}
 
 _STANCE_COMMON = (
@@ -140,11 +181,7 @@ _STANCE_COMMON = (
         _SALIENCE,
         required=True,
     ),
-    Key(
-        "source",
-        "Key (or list of keys) of `sources` that this stance rests on.",
-        {"oneOf": [_ID, {"type": "array", "items": _ID, "minItems": 1}]},
-    ),
+    Key("source", "Key (or list of keys) of `sources` that this stance rests on.", _SOURCE_REFS),
     Key("note", "The reasoning behind the stance.", _TEXT),
     Key(
         "uncertainty",

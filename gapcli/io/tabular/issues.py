@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from gapcli.errors import Diagnostic, one_of
+from gapcli.errors import Diagnostic, Location, Severity, one_of
 from gapcli.io.checks import MAX_MAGNITUDE, fmt
 from gapcli.io.spec import ID_RULE
+from gapcli.io.tabular import outcomes
 from gapcli.io.tabular.columnar import read_as_rows
 from gapcli.io.tabular.common import (
     LIST_SEP,
@@ -39,6 +41,7 @@ ISSUE_COLUMNS = (
     "status_quo",
     "tolerance",
     "description",
+    *outcomes.OUTCOME_COLUMNS,
 )
 KINDS = ("scale", "choice", "set")
 #: the columns that apply to some kinds only, and to which
@@ -58,19 +61,23 @@ class IssuesRead:
     issues: list[Issue]
     errors: list[Diagnostic]
     lines: dict[str, int] = field(default_factory=dict)  # issue id -> its row's line
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def read_issues(
-    path: Path, shown_path: str, tolerance: float
+    path: Path, shown_path: str, tolerance: float, *, sources: Collection[str] = ()
 ) -> tuple[list[Issue], list[Diagnostic]]:
     """``issues.csv``: one issue a row (id, kind, title, lo, hi, options, status_quo,
-    tolerance, description); options separated by ';'."""
-    read = read_issue_table(path, shown_path, tolerance)
+    tolerance, description, and the outcome columns); options separated by ';'. ``sources``:
+    the scenario's source keys, which ``outcome_source`` names."""
+    read = read_issue_table(path, shown_path, tolerance, sources=sources)
     return read.issues, read.errors
 
 
-def read_issue_table(path: Path, shown_path: str, tolerance: float) -> IssuesRead:
-    """:func:`read_issues`, with the line each issue is defined on."""
+def read_issue_table(
+    path: Path, shown_path: str, tolerance: float, *, sources: Collection[str] = ()
+) -> IssuesRead:
+    """:func:`read_issues`, with the line each issue is defined on and the warnings."""
     problems = Problems(shown_path)
     table = read_as_rows(path, shown_path)
     check_header(problems, table.header, table.header_line, ISSUE_COLUMNS, ("id", "kind"))
@@ -84,6 +91,7 @@ def read_issue_table(path: Path, shown_path: str, tolerance: float) -> IssuesRea
     check_widths(problems, table)
     out: list[Issue] = []
     seen: dict[str, int] = {}
+    unsourced: list[int] = []  # the lines of outcomes that cite no source
     width = len(table.header)
     for line, row in zip(table.lines.tolist(), table.rows, strict=True):
         if len(row) != width:
@@ -91,8 +99,40 @@ def read_issue_table(path: Path, shown_path: str, tolerance: float) -> IssuesRea
         cell = dict(zip(table.header, row, strict=True))
         issue = _issue(problems, line, cell, seen, tolerance)
         if issue is not None:
+            issue = _outcome(problems, line, cell, issue, sources)
+        if issue is not None:
             out.append(issue)
-    return IssuesRead(out, problems.finish(), seen)
+            if issue.outcome is not None and issue.outcome.value is not None:
+                if not issue.outcome.sources:
+                    unsourced.append(line)
+    warnings = []
+    if unsourced:
+        n = len(unsourced)
+        warnings.append(
+            Diagnostic(
+                Location(shown_path, unsourced[0]),
+                f"{n} outcome{'s cite' if n != 1 else ' cites'} no source (the "
+                "'outcome_source' column is empty or absent)",
+                Severity.WARNING,
+            )
+        )
+    return IssuesRead(out, problems.finish(), seen, warnings)
+
+
+def _outcome(
+    problems: Problems, line: int, cell: dict[str, str], issue: Issue, sources: Collection[str]
+) -> Issue | None:
+    """The issue with the outcome and tags its row gives, or ``None`` when they are wrong."""
+    outcome, wrong = outcomes.read_outcome(cell, issue, sources)
+    tags_text = cell.get("tags", "")
+    tags, wrong_tags = outcomes.read_tags(tags_text) if tags_text.strip() else ((), [])
+    for message in wrong + wrong_tags:
+        problems.error(line, message)
+    if wrong or wrong_tags:
+        return None
+    if outcome is None and not tags:
+        return issue
+    return replace(issue, outcome=outcome, tags=tags)
 
 
 def _issue(

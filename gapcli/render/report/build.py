@@ -21,6 +21,7 @@ def context(loaded: Loaded) -> dict[str, Any]:
     from gapcli.analyses import issue_results, pair_gaps
     from gapcli.analyses.views import by_severity, fmt_point, fmt_zone
     from gapcli.engine.clusters import cluster
+    from gapcli.render.report.fared import fared
     from gapcli.render.report.pictures import COLORS, heatmap, names, number_line
 
     scenario = loaded.scenario
@@ -79,6 +80,7 @@ def context(loaded: Loaded) -> dict[str, Any]:
         "forecasts": _forecasts(loaded),
         "trades": trade_list,
         "trades_note": trades_note,
+        "fared": fared(loaded, exchange=_trade_cells(loaded) <= TRADE_CELLS),
     }
 
 
@@ -119,6 +121,15 @@ def _forecasts(loaded: Loaded) -> list[dict[str, Any]]:
     return out
 
 
+def _trade_cells(loaded: Loaded) -> int:
+    """The combinations of two parties and two scale issues a trade is weighed on."""
+    from gapcli.analyses import compiled
+
+    c = compiled(loaded)
+    n, issues = len(c.party_ids), len(c.scale.issues)
+    return n * (n - 1) // 2 * issues * (issues - 1)
+
+
 def _trades(loaded: Loaded, name: dict[str, str]) -> tuple[list[dict[str, Any]], str | None]:
     """The five best trades (from ``gapcli trades``), or none and why (above TRADE_CELLS)."""
     from gapcli.analyses import compiled, trades
@@ -126,7 +137,7 @@ def _trades(loaded: Loaded, name: dict[str, str]) -> tuple[list[dict[str, Any]],
 
     c = compiled(loaded)
     n, issues = len(c.party_ids), len(c.scale.issues)
-    cells = n * (n - 1) // 2 * issues * (issues - 1)
+    cells = _trade_cells(loaded)
     if not cells:  # a trade needs two parties and two scale issues
         return [], None
     if cells > TRADE_CELLS:
@@ -192,16 +203,19 @@ def render_markdown(data: dict[str, Any], stem: str) -> tuple[str, dict[str, str
         undefined=jinja2.StrictUndefined,
     )
     pictures = svg_env.from_string(
-        '{% from "svg.j2" import heatmap_svg, number_line_svg %}'
-        "{% if line %}{{ number_line_svg(line, true) }}{% else %}{{ heatmap_svg(h, true) }}"
-        "{% endif %}"
+        '{% from "svg.j2" import calibration_svg, heatmap_svg, number_line_svg %}'
+        "{% if line %}{{ number_line_svg(line, true) }}{% elif c %}{{ calibration_svg(c, true) }}"
+        "{% else %}{{ heatmap_svg(h, true) }}{% endif %}"
     )
-    files = {f"{stem}-heatmap.svg": pictures.render(h=data["heatmap"], line=None)}
+    files = {f"{stem}-heatmap.svg": pictures.render(h=data["heatmap"], line=None, c=None)}
     names = []
     for line in data["lines"]:
         name = f"{stem}-issue-{line['id']}.svg"  # never the heatmap's name
-        files[name] = pictures.render(h=None, line=line)
+        files[name] = pictures.render(h=None, line=line, c=None)
         names.append(name)
+    calibration = data["fared"] and data["fared"]["calibration"]
+    if calibration:  # not an issue's name either: those have "-issue-"
+        files[f"{stem}-calibration.svg"] = pictures.render(h=None, line=None, c=calibration)
     md_env = jinja2.Environment(
         loader=jinja2.PackageLoader("gapcli.render.report", "templates"),
         autoescape=False,  # Markdown, not HTML: every printed value goes through md_escape
@@ -212,6 +226,11 @@ def render_markdown(data: dict[str, Any], stem: str) -> tuple[str, dict[str, str
     )
     md_env.filters["raw"] = Raw
     text = md_env.get_template("report.md.j2").render(
-        **data, files={"heatmap": f"{stem}-heatmap.svg", "lines": names}
+        **data,
+        files={
+            "heatmap": f"{stem}-heatmap.svg",
+            "lines": names,
+            "calibration": f"{stem}-calibration.svg",
+        },
     )
     return text, files

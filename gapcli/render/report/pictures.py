@@ -180,3 +180,93 @@ def _ticks(issue: ScaleIssue, x: Callable[[float], float]) -> list[dict[str, Any
         {"x": x(p), "label": f"{p:g}: {labels[p]}" if p in labels else f"{p:g}"}
         for p in sorted({issue.lo, issue.hi, *labels})
     ]
+
+
+#: The calibration picture: its plot area (px), the levels' axis (from CAL_FROM to 100%) and
+#: each banded model's colour, dash and marker (an SVG path about the point; the bridge's
+#: hollow, so that a point it shares with another shows both), so that the lines are told
+#: apart without colour too.
+CAL_LEFT, CAL_TOP, CAL_WIDTH, CAL_HEIGHT, CAL_LEGEND = 58, 14, 360, 260, 250
+CAL_FROM = 0.45
+CAL_MARKS = {
+    "mean": ("#2166ac", "", "M -4.5 0 A 4.5 4.5 0 1 0 4.5 0 A 4.5 4.5 0 1 0 -4.5 0 Z"),
+    "median": ("#b2182b", "7 4", "M -4 -4 H 4 V 4 H -4 Z"),
+    "bridge": ("#5a3a00", "2 3", "M 0 -6.5 L 6.5 0 L 0 6.5 L -6.5 0 Z"),
+}
+CAL_NAMES = {"mean": "weighted mean", "median": "weighted median", "bridge": "bridge"}
+
+
+def cal_x(level: float) -> float:
+    """A nominal level's x in the calibration picture."""
+    return round(CAL_LEFT + (level - CAL_FROM) / (1 - CAL_FROM) * CAL_WIDTH, 1)
+
+
+def cal_y(share: float) -> float:
+    """A share of outcomes held's y in the calibration picture (0 at the bottom)."""
+    return round(CAL_TOP + (1 - share) * CAL_HEIGHT, 1)
+
+
+def calibration(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The calibration picture from the backtest's calibration rows (those over every issue,
+    ``group`` None, with at least one issue): per banded model a line through the share of
+    outcomes its band held at each nominal level; the diagonal is perfect calibration.
+    ``None`` when no row has an issue (nothing was drawn)."""
+    shown = [r for r in rows if r["group"] is None and r["n"]]
+    if not shown:
+        return None
+    series, said = [], []
+    for k, row in enumerate(shown):
+        color, dash, marker = CAL_MARKS.get(row["model"], ("#444444", "", CAL_MARKS["mean"][2]))
+        label = CAL_NAMES.get(row["model"], row["model"])
+        n = row["n"]
+        points = [
+            {
+                "level": lv["level"],
+                "share": lv["share"],
+                "x": cal_x(lv["level"]),
+                "y": cal_y(lv["share"]),
+                "text": f"{label}: the {100 * lv['level']:g}% band held {lv['covered']} of {n} "
+                f"outcomes ({100 * lv['share']:.0f}%)",
+            }
+            for lv in row["levels"]
+            if lv["share"] is not None
+        ]
+        series.append(
+            {
+                "model": row["model"],
+                "label": f"{label} ({n} issue{'' if n == 1 else 's'})",
+                "color": color,
+                "dash": dash,
+                "marker": marker,
+                "fill": "none" if row["model"] == "bridge" else color,
+                "stroke": color if row["model"] == "bridge" else "#ffffff",
+                "path": " ".join(
+                    f"{'M' if j == 0 else 'L'} {p['x']} {p['y']}" for j, p in enumerate(points)
+                ),
+                "points": points,
+                "legend_y": CAL_TOP + 10 + 22 * k,
+            }
+        )
+        said.append(
+            f"{label[:1].upper()}{label[1:]}, {n} issue{'' if n == 1 else 's'}: "
+            + ", ".join(f"{100 * p['level']:g}% band held {100 * p['share']:.0f}%" for p in points)
+        )
+    levels = sorted({lv["level"] for r in shown for lv in r["levels"]})
+    x0, x1 = CAL_LEFT, CAL_LEFT + CAL_WIDTH
+    y0, y1 = CAL_TOP + CAL_HEIGHT, CAL_TOP
+    return {
+        "width": x1 + CAL_LEGEND,
+        "height": y0 + 44,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0,
+        "y1": y1,
+        "diagonal": {"x1": cal_x(CAL_FROM), "y1": cal_y(CAL_FROM), "x2": x1, "y2": y1},
+        "xticks": [{"x": cal_x(lv), "label": f"{100 * lv:g}%"} for lv in [*levels, 1.0]],
+        "yticks": [{"y": cal_y(s / 4), "label": f"{25 * s}%"} for s in range(5)],
+        "series": series,
+        "legend_x": x1 + 20,
+        "diagonal_y": CAL_TOP + 10 + 22 * len(series),
+        "desc": "Share of outcomes each sensitivity band held, against the band's nominal "
+        "level; on the diagonal a band holds as many as it says. " + "; ".join(said) + ".",
+    }
