@@ -61,10 +61,12 @@ def run(
     seed: int,
     progress: Callable[[int], None] | None = None,
     pairs: bool | None = None,
+    cells: int = CELLS_PER_CHUNK,
 ) -> Samples:
     """``samples`` draws with ``seed``; ``progress(done)`` after each batch. Pair-by-issue
     incompatibility costs P x P x I per draw: by default it is computed only while that is
-    at most PAIR_CELLS (``apart`` is ``None`` otherwise). Observers take no part: their
+    at most PAIR_CELLS (``apart`` is ``None`` otherwise). ``cells``: array cells per batch
+    of samples (memory grows with it). Observers take no part: their
     stances are not drawn, and they are in no issue and no pair of the samples."""
     c = taking_part(c)
     rng = np.random.default_rng(seed)
@@ -82,7 +84,7 @@ def run(
     once = {kind: f(fixed, np.random.default_rng(0), 1, pairs) for kind, f in KINDS.items()}
     n_drawn = sum(len(block.issues) for _, block in drawn.kinds)
     n_cells = n_p * max(1, n_drawn) * (n_p if pairs else k)
-    chunk = max(1, CELLS_PER_CHUNK // max(1, n_cells))
+    chunk = max(1, cells // max(1, n_cells))
     parts: list[dict[str, dict[str, Any]]] = []
     sums: dict[str, dict[str, Any]] = {"scale": {}, "choice": {}, "set": {}}
     done = 0
