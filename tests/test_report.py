@@ -89,7 +89,8 @@ def test_the_markdown_report_and_its_pictures(in_tmp: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (in_tmp / "b.md").read_text()
     pictures = sorted(p.name for p in in_tmp.glob("b-*.svg"))
-    assert len(pictures) == 7 and "b-heatmap.svg" in pictures  # the heatmap, 6 number lines
+    # the heatmap, 6 number lines, and the calibration of the forecasts against the outcomes
+    assert len(pictures) == 8 and {"b-heatmap.svg", "b-calibration.svg"} <= set(pictures)
     for name in pictures:
         assert f"({name})" in text
         root = ET.parse(in_tmp / name).getroot()

@@ -29,7 +29,9 @@ from gapcli.render.report import context, render_html, render_markdown
 from gapcli.render.report.fared import NO_BANDS, ROUNDS, SAMPLES
 from gapcli.render.report.pictures import calibration
 
-from conftest import POSITIONS, run
+from conftest import POSITIONS, REPO, run
+
+EXAMPLE = REPO / "docs" / "examples" / "three-parties.yaml"
 
 SECTION = "How the forecasts fared"
 
@@ -315,7 +317,8 @@ def test_no_outcome_no_section_and_no_backtest(
 
     monkeypatch.setattr(gapcli.analyses.backtest, "backtest", refuse)
     for fmt, out in (("html", "r.html"), ("markdown", "r.md")):
-        result = run("report", POSITIONS / "syria-2017-05", "-f", fmt, "-o", tmp_path / out)
+        # the three-party example records no outcome (the worked examples do)
+        result = run("report", EXAMPLE, "-f", fmt, "-o", tmp_path / out)
         assert result.exit_code == 0, result.output
         text = (tmp_path / out).read_text()
         assert SECTION not in text and "fared" not in text and "calibration" not in text
@@ -333,3 +336,19 @@ def test_the_section_makes_no_request() -> None:
     part = page[start : page.index("</section>", start)]
     assert "<script" not in part and "src=" not in part and "href" not in part
     assert "url(" not in part and "http" not in part
+
+
+def test_the_worked_example_page_shows_how_its_forecasts_fared(tmp_path: Path) -> None:
+    """From the command line, outcomes read from YAML: the section, its calibration picture,
+    and the analysis' numbers (the weighted mean off by 30.5% on the six scale issues)."""
+    from gapcli.analyses.backtest import Settings, backtest
+    from gapcli.io.loader import load_scenario
+
+    result = run("report", POSITIONS / "syria-2017-05", "-o", tmp_path / "r.html")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "r.html").read_text()
+    assert SECTION in page and "perfectly calibrated" in page
+    found = backtest([load_scenario(POSITIONS / "syria-2017-05")], Settings()).to_dict()
+    mean = next(r for r in found["scale"] if r["model"] == "mean" and r["group"] is None)
+    assert f"{100 * mean['error_share']:.1f}" == "30.5"
+    assert "30.5" in page.split(SECTION, 1)[1]

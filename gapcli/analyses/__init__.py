@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gapcli.engine import Analysis, Compiled, Gaps, IssueResult
+    from gapcli.engine.forecast import ScaleForecasts
     from gapcli.io.loader import Loaded
 
 #: The last scenario analysed, its engine arrays and what has been worked out from them
@@ -52,6 +53,18 @@ def issue_results(loaded: Loaded) -> tuple[IssueResult, ...]:
         known["issues"] = analyse_issues(arrays)
     result: tuple[IssueResult, ...] = known["issues"]
     return result
+
+
+def scale_forecasts(loaded: Loaded) -> ScaleForecasts:
+    """The scale issues' forecasts (``gapcli.engine.forecast.scale_forecasts``), worked out
+    once for the last scenario: the forecast, the report and the backtest share them."""
+    _, arrays, known = _entry(loaded)
+    if "forecasts" not in known:
+        from gapcli.engine import forecast
+
+        known["forecasts"] = forecast.scale_forecasts(arrays)
+    found: ScaleForecasts = known["forecasts"]
+    return found
 
 
 def pair_gaps(loaded: Loaded, *, deadlock_lists: bool = False) -> Gaps:

@@ -135,7 +135,7 @@ def _issues(
     is none, and how many say nothing."""
     import numpy as np
 
-    from gapcli.analyses import compiled, issue_results
+    from gapcli.analyses import compiled, issue_results, scale_forecasts
     from gapcli.engine.backtest import bands, scale_models, with_uncertainty
 
     scenario = loaded.scenario
@@ -156,7 +156,8 @@ def _issues(
     )
     wanted = {i.id for i in known}
     scale_wanted = [n for n, i in enumerate(b.issues) if i.id in wanted]
-    models = scale_models(c, bridges, settings.rounds if scale_wanted else 0)
+    found = scale_forecasts(loaded)
+    models = scale_models(c, bridges, settings.rounds if scale_wanted else 0, found)
     drawn: Bands | None = None
     if scale_wanted and settings.samples > 0:
         sampled = with_uncertainty(c, settings.uncertainty or 0.0)

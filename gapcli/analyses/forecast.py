@@ -21,13 +21,13 @@ def forecast(
     :mod:`gapcli.analyses`."""
     import numpy as np
 
-    from gapcli.analyses import compiled, issue_results
+    from gapcli.analyses import compiled, issue_results, scale_forecasts
     from gapcli.analyses.views import bridge_json, num
-    from gapcli.engine.forecast import no_nash_reason, scale_forecasts
+    from gapcli.engine.forecast import no_nash_reason
 
     c = compiled(loaded)
     scenario, b, ids = loaded.scenario, c.scale, c.party_ids
-    f = scale_forecasts(c)
+    f = scale_forecasts(loaded)
     counts = b.mask.sum(axis=0).tolist()
     lowest = np.where(b.mask, b.position, np.inf).min(axis=0, initial=np.inf).tolist()
     highest = np.where(b.mask, b.position, -np.inf).max(axis=0, initial=-np.inf).tolist()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
+from gapcli.engine.forecast import ScaleForecasts
 
 #: The forecasts of a scale issue, in the order they are shown. ``status-quo`` is the
 #: no-change baseline; ``exchange`` the weighted mean after rounds of the exchange model.
@@ -34,17 +35,20 @@ LEVEL = 0.9
 BAND_CELLS = 1_000_000
 
 
-def scale_models(c: Compiled, bridges: Floats, rounds: int) -> dict[str, Floats]:
+def scale_models(
+    c: Compiled, bridges: Floats, rounds: int, found: ScaleForecasts | None = None
+) -> dict[str, Floats]:
     """Per model of :data:`SCALE_MODELS`, the forecast of each scale issue of ``c`` (in the
     block's order, in the issue's units; ``nan`` where the model gives none). ``bridges``
     are the issues' bridges; ``rounds``: how many rounds of the exchange model (procedure
-    ``once``) before its mean is taken (0: no ``exchange`` forecast)."""
+    ``once``) before its mean is taken (0: no ``exchange`` forecast); ``found``: the
+    issues' forecasts, when already worked out."""
     from gapcli.engine.forecast import scale_forecasts
     from gapcli.engine.rounds import rounds as run_rounds
     from gapcli.engine.trades import initial_state
 
     b = c.scale
-    f = scale_forecasts(c)
+    f = scale_forecasts(c) if found is None else found
     quo = np.array([np.nan if i.status_quo is None else i.status_quo for i in b.issues])
     out = {
         "status-quo": quo.reshape(-1),
