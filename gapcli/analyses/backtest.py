@@ -6,7 +6,7 @@ banded forecasts are checked for how often they held the outcome (the calibratio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -62,8 +62,11 @@ def backtest(
     *,
     tables: bool = True,
     rows: int | None = None,
+    progress: Callable[[str], Callable[[int], None] | None] | None = None,
 ) -> Report:
     """Each forecast of every issue with an outcome in ``snapshots`` against that outcome.
+    ``progress``: given a scenario's path, a callback for the count of its draws done (as
+    :func:`gapcli.analyses.sensitivity.sensitivity` takes), or None.
     Raises :class:`UnknownField` when ``settings.by`` or ``.cluster`` names a field no issue
     with an outcome has, and :class:`NoOutcome` when no issue has one."""
     from gapcli.analyses.backtest_score import summaries
@@ -74,7 +77,7 @@ def backtest(
     unrecorded: list[dict[str, Any]] = []
     without = 0
     for loaded in snapshots:
-        found, notes, missing = _issues(loaded, settings)
+        found, notes, missing = _issues(loaded, settings, progress)
         records += found
         unrecorded += notes
         without += missing
@@ -129,7 +132,9 @@ def _check(settings: Settings) -> None:
 
 
 def _issues(
-    loaded: Loaded, settings: Settings
+    loaded: Loaded,
+    settings: Settings,
+    progress: Callable[[str], Callable[[int], None] | None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """The records of ``loaded``'s issues with an outcome, those whose note says why there
     is none, and how many say nothing."""
@@ -162,7 +167,8 @@ def _issues(
     if scale_wanted and settings.samples > 0:
         sampled = with_uncertainty(c, settings.uncertainty or 0.0)
         if ((sampled.scale.uncertainty > 0) & sampled.scale.mask).any():
-            drawn = bands(sampled, settings.samples, settings.seed)
+            shown = None if progress is None else progress(scenario.path)
+            drawn = bands(sampled, settings.samples, settings.seed, progress=shown)
     column = {i.id: n for n, i in enumerate(b.issues)}
     records = []
     for issue in known:

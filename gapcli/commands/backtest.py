@@ -108,6 +108,7 @@ def backtest(
     from gapcli.commands.timeline import leave_out
     from gapcli.errors import InputError, Location
     from gapcli.io.snapshots import load_snapshots
+    from gapcli.render.progress import progress_bar
 
     fmt = output_format(fmt, as_json)
     snapshots = load_snapshots(paths or [], note, command="backtest", dated=False)
@@ -116,7 +117,11 @@ def backtest(
     settings = analysis.Settings(rounds, samples, seed, bootstrap, uncertainty, by, cluster)
     try:
         report = analysis.backtest(
-            snapshots, settings, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
+            snapshots,
+            settings,
+            tables=fmt is not Format.JSON,
+            rows=rows_wanted(fmt, show_all),
+            progress=lambda path: progress_bar(samples, f"drawing {path}"),
         )
     except analysis.UnknownField as exc:
         raise typer.BadParameter(str(exc), param_hint="--by/--cluster") from None

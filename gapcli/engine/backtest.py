@@ -12,6 +12,7 @@ Pure functions on arrays:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -96,13 +97,19 @@ class Bands:
     drawn: Bools  # (I,)
 
 
-def bands(c: Compiled, samples: int, seed: int, levels: tuple[float, ...] = LEVELS) -> Bands:
+def bands(
+    c: Compiled,
+    samples: int,
+    seed: int,
+    levels: tuple[float, ...] = LEVELS,
+    progress: Callable[[int], None] | None = None,
+) -> Bands:
     """The central ``levels`` bands of each banded forecast over ``samples`` sensitivity
     draws of ``c`` from ``seed`` (equal-tailed: the (1 - level) / 2 and (1 + level) / 2
-    quantiles of the draws)."""
+    quantiles of the draws); ``progress(done)`` after each batch of draws."""
     from gapcli.engine.sensitivity import run
 
-    drawn = run(c, samples, seed, pairs=False, cells=BAND_CELLS)
+    drawn = run(c, samples, seed, progress, pairs=False, cells=BAND_CELLS)
     found = {
         "mean": drawn.scale_mean,
         "median": drawn.scale_median,
