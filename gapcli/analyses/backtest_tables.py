@@ -23,11 +23,15 @@ def report_tables(result: dict[str, Any], rows: int | None) -> tuple[tuple[Table
     by = result["settings"]["by"]
     tables: list[Table] = []
     if result["scale"]:
-        tables.append(_scale_table(result, by))
+        tables.append(_scale_table(result))
+        if by is not None:
+            tables.append(_scale_groups(result, by, rows))
     if result["other"]:
         tables.append(_other_table(result, by))
     if result["calibration"]:
-        tables.append(_calibration_table(result, by))
+        tables.append(_calibration_table(result))
+        if by is not None:
+            tables.append(_calibration_groups(result, by, rows))
     issues, total = first([r for r in result["issues"] if r["kind"] == "scale"], rows)
     if issues:
         tables.append(_scale_issues(result, issues, total))
@@ -67,11 +71,9 @@ def _group(by: str | None, row: dict[str, Any]) -> tuple[Cell, ...]:
     return () if by is None else ("all" if row["group"] is None else row["group"],)
 
 
-def _scale_table(result: dict[str, Any], by: str | None) -> Table:
-    head = () if by is None else (f"by {by}",)
+def _scale_table(result: dict[str, Any]) -> Table:
     body = tuple(
         (
-            *_group(by, r),
             r["model"],
             r["n"],
             _pct(r["error_share"]),
@@ -79,12 +81,13 @@ def _scale_table(result: dict[str, Any], by: str | None) -> Table:
             "-" if r["error_points"] is None else f"{r['error_points']:.2f}",
         )
         for r in result["scale"]
+        if r["group"] is None
     )
     models = ", ".join(f"{k}: {v}" for k, v in MODEL_NOTES.items())
     rounds = result["settings"]["rounds"]
     return Table(
         "Scale issues: how far each forecast was from the outcome",
-        (*head, "model", "issues", "mean error, % of scale", "95% CI", "mean error, points"),
+        ("model", "issues", "mean error, % of scale", "95% CI", "mean error, points"),
         body,
         note=f"{models} ({rounds} rounds). CI: bootstrap over "
         + ("issues" if result["settings"]["cluster"] is None else result["settings"]["cluster"])
@@ -114,12 +117,71 @@ def _other_table(result: dict[str, Any], by: str | None) -> Table:
     )
 
 
-def _calibration_table(result: dict[str, Any], by: str | None) -> Table:
+def _groups(rows: list[dict[str, Any]]) -> list[str]:
+    """The groups of ``rows``, in their order (every row of one group together)."""
+    return list(dict.fromkeys(str(r["group"]) for r in rows if r["group"] is not None))
+
+
+def _scale_groups(result: dict[str, Any], by: str, rows: int | None) -> Table:
+    """One row per group, one column per model: the mean error in % of the scale, with the
+    issues it is over where a model has fewer than the group (the Nash point)."""
+    from gapcli.analyses._rows import first
+
+    models = [r["model"] for r in result["scale"] if r["group"] is None]
+    cells: dict[tuple[str, str], dict[str, Any]] = {
+        (str(r["group"]), r["model"]): r for r in result["scale"] if r["group"] is not None
+    }
+    groups, total = first(_groups(result["scale"]), rows)
+    body = []
+    for group in groups:
+        most = max(cells[group, m]["n"] for m in models)
+        body.append(
+            (
+                group,
+                most,
+                *(
+                    _pct(cells[group, m]["error_share"])
+                    + ("" if cells[group, m]["n"] in (0, most) else f" ({cells[group, m]['n']})")
+                    for m in models
+                ),
+            )
+        )
+    return Table(
+        f"Scale issues by {by}: mean error, % of scale",
+        (by, "issues", *models),
+        tuple(body),
+        note="(n): the issues a model's average is over, where fewer than the group's. "
+        "The intervals of each group are in the JSON output.",
+        total=total,
+    )
+
+
+def _calibration_groups(result: dict[str, Any], by: str, rows: int | None) -> Table:
+    from gapcli.analyses._rows import first
+
+    level = result["settings"]["level"]
+    models = [r["model"] for r in result["calibration"] if r["group"] is None]
+    cells = {
+        (str(r["group"]), r["model"]): r for r in result["calibration"] if r["group"] is not None
+    }
+    groups, total = first(_groups(result["calibration"]), rows)
+
+    def held(row: dict[str, Any]) -> str:
+        at = next(lv for lv in row["levels"] if lv["level"] == level)
+        return "-" if not row["n"] else f"{at['covered']} of {row['n']}"
+
+    return Table(
+        f"{round(100 * level)}% bands by {by}: outcomes held",
+        (by, *models),
+        tuple((g, *(held(cells[g, m]) for m in models)) for g in groups),
+        total=total,
+    )
+
+
+def _calibration_table(result: dict[str, Any]) -> Table:
     levels = result["settings"]["levels"]
-    head = () if by is None else (f"by {by}",)
     body = tuple(
         (
-            *_group(by, r),
             r["model"],
             r["n"],
             *(
@@ -128,6 +190,7 @@ def _calibration_table(result: dict[str, Any], by: str | None) -> Table:
             ),
         )
         for r in result["calibration"]
+        if r["group"] is None
     )
     u = result["settings"]["uncertainty"]
     given = "the stances' own uncertainty" + (
@@ -135,7 +198,7 @@ def _calibration_table(result: dict[str, Any], by: str | None) -> Table:
     )
     return Table(
         "Calibration: how often each sensitivity band held the outcome",
-        (*head, "model", "issues", *(f"{round(100 * lv)}% band" for lv in levels)),
+        ("model", "issues", *(f"{round(100 * lv)}% band" for lv in levels)),
         body,
         note=f"A well-calibrated 90% band holds about 90% of outcomes. Draws: "
         f"{result['settings']['samples']}, from {given}; only issues with an uncertain stance.",
