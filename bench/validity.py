@@ -83,6 +83,30 @@ def calibration_table(runs: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def inside_table(runs: dict[str, dict[str, Any]]) -> str:
+    """The 90% bands' coverage on the outcomes at an end of the scale and strictly inside it:
+    a draw is clipped to the scale, so a band near an end stops short of it."""
+    lines = [
+        "| capability | model | outcomes at 0 or 100: held | strictly inside: held |",
+        "|---|---|---:|---:|",
+    ]
+    for name, result in runs.items():
+        for model in ("mean", "median", "bridge"):
+            counts = {True: [0, 0], False: [0, 0]}
+            for issue in result["issues"]:
+                f = next(x for x in issue["forecasts"] if x["model"] == model)
+                if f.get("covered") is None:
+                    continue
+                end = issue["outcome"] in (0, 100)
+                counts[end][0] += bool(f["covered"])
+                counts[end][1] += 1
+            cells = [
+                f"{h} of {n} ({100 * h / max(1, n):.0f}%)" for h, n in (counts[True], counts[False])
+            ]
+            lines.append(f"| {name} | {model} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
 def by_year_table(result: dict[str, Any]) -> str:
     lines = ["| year introduced | issues | mean | median | bridge |", "|---|---:|---:|---:|---:|"]
     groups = sorted({r["group"] for r in result["scale"] if r["group"] is not None})
@@ -142,6 +166,8 @@ def main() -> None:
     print(errors_table(runs))
     print("\n## Calibration of the bands (--uncertainty 0.1)\n")
     print(calibration_table(runs))
+    print("\n## The 90% bands at the ends of the scale and inside it\n")
+    print(inside_table(runs))
     print("\n## The weighted mean's error by year introduced (GDP weights)\n")
     print(by_year_table(by_year))
     print(f"\n## A hold-out interval rule (GDP weights; fit before {SPLIT})\n")

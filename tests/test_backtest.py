@@ -105,6 +105,8 @@ def test_hand_worked_errors_and_hits() -> None:
     mean = next(r for r in result["scale"] if r["model"] == "mean")
     assert (mean["n"], mean["error_share"], mean["error_points"]) == (1, 0.08, 8)
     assert mean["low"] is None  # one issue: nothing to draw
+    quo = next(r for r in result["scale"] if r["model"] == "status-quo")
+    assert (quo["error_share"], quo["mean_error_same"]) == (0.1, 0.08)  # the mean on s
     nash = next(r for r in result["scale"] if r["model"] == "nash")
     assert nash["n"] == 0 and nash["error_share"] is None
     hits = {(r["kind"], r["model"]): (r["n"], r["hits"]) for r in result["other"]}
@@ -126,7 +128,7 @@ def test_no_outcome_at_all_is_said() -> None:
 
 def test_an_unknown_field_lists_the_known_ones() -> None:
     with pytest.raises(
-        UnknownField, match=r"'year' \(expected one of scenario, kind, outcome_year\)"
+        UnknownField, match=r"'year' \(expected one of scenario, issue, kind, outcome_year\)"
     ):
         backtest([hand_worked()], Settings(rounds=0, samples=0, by="year"))
 
@@ -288,3 +290,21 @@ def test_bad_settings_are_refused(field: str, value: float, message: str) -> Non
     changed: dict[str, Any] = {field: value}
     with pytest.raises(ValueError, match=message):
         backtest([hand_worked()], replace(Settings(), **changed))
+
+
+def test_one_cluster_has_no_interval() -> None:
+    """Two issues of one proposal are one draw: there is nothing to resample."""
+    m = bootstrap_mean(np.array([0.1, 0.3]), 1000, 1, clusters=np.array(["p", "p"]))
+    assert m.n == 2 and m.mean == pytest.approx(0.2)
+    assert m.low != m.low and m.high != m.high  # nan
+
+
+def test_many_bootstrap_draws_run_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The draws are made a batch at a time; batches of any size give the same interval."""
+    import gapcli.engine.backtest as engine
+
+    x = np.random.default_rng(2).uniform(size=50)
+    whole = bootstrap_mean(x, 3000, 9)
+    monkeypatch.setattr(engine, "BOOTSTRAP_CELLS", 50 * 7)  # 7 draws a batch
+    batched = bootstrap_mean(x, 3000, 9)
+    assert (batched.low, batched.high) == pytest.approx((whole.low, whole.high))

@@ -132,6 +132,11 @@ def test_several_scenarios_and_a_folder_of_them(talks: Path, in_tmp: Path) -> No
     result = json_result("backtest", in_tmp / "all", "--samples", "0")
     assert [s["path"].rsplit("/", 1)[1] for s in result["scenarios"]] == ["early", "late"]
     assert result["counts"]["with_outcome"] == 6
+    # one issue in two snapshots is one outcome: its forecasts are drawn together, and the
+    # one choice issue, missed or hit twice, gives no interval
+    assert result["settings"]["cluster"] == "issue"
+    choice = next(r for r in result["other"] if r["kind"] == "choice" and r["model"] == "bridge")
+    assert (choice["n"], choice["hits"], choice["low"]) == (2, 2, None)
     means = {
         r["scenario"].rsplit("/", 1)[1]: by_model(result, "s")["mean"]["value"]
         for r in result["issues"]

@@ -7,7 +7,7 @@ banded forecasts are checked for how often they held the outcome (the calibratio
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gapcli.analyses.records import Report
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from gapcli.model import Issue
 
 #: The fields ``by`` and ``cluster`` take besides an issue's tags.
-FIELDS = ("scenario", "kind", "outcome_year")
+FIELDS = ("scenario", "issue", "kind", "outcome_year")
 NONE = "(none)"  # the group of an issue without the field
 
 
@@ -87,6 +87,10 @@ def backtest(
             f"no issue in {where} records an outcome (give an issue 'outcome:'; "
             'see docs/format.md, "Outcomes")'
         )
+    ids = [r["issue"] for r in records]
+    if settings.cluster is None and len(set(ids)) < len(ids):
+        # the same issue forecast in several snapshots is one outcome: drawn as one
+        settings = replace(settings, cluster="issue")
     _fields(records, snapshots, settings)
     scale, other, calibration = summaries(records, settings)
     result: dict[str, Any] = {
@@ -298,6 +302,8 @@ def _fields(records: list[dict[str, Any]], snapshots: Sequence[Loaded], s: Setti
 def _field(record: dict[str, Any], name: str) -> str | None:
     if name == "scenario":
         return str(record["scenario"])
+    if name == "issue":
+        return str(record["issue"])
     if name == "kind":
         return str(record["kind"])
     if name == "outcome_year":
@@ -310,7 +316,11 @@ def _field(record: dict[str, Any], name: str) -> str | None:
 def _summary(result: dict[str, Any]) -> str:
     counts = result["counts"]
     n_scen = len(result["scenarios"])
-    text = f"{counts['with_outcome']} issues with an outcome"
+    distinct = len({r["issue"] for r in result["issues"]})
+    if distinct < counts["with_outcome"]:
+        text = f"{counts['with_outcome']} forecasts of {distinct} issues with an outcome"
+    else:
+        text = f"{counts['with_outcome']} issues with an outcome"
     text += f" in {n_scen} scenarios" if n_scen > 1 else ""
     mean = next((r for r in result["scale"] if r["model"] == "mean" and r["group"] is None), None)
     if mean is not None and mean["n"]:

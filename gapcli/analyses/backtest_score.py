@@ -58,6 +58,10 @@ def _scale_rows(group: str | None, records: Rows, settings: Settings) -> Rows:
         picked = [(r, _forecast(r, model)) for r in scale]
         have = [(r, f) for r, f in picked if f is not None and f["error"] is not None]
         shares = np.array([f["error_share"] for _, f in have], dtype=np.float64)
+        # the weighted mean on the same issues: models that skip issues (no status quo, no
+        # Nash point) are compared with it on the issues they do forecast
+        means = [_forecast(r, "mean") for r, _ in have]
+        same = [m["error_share"] for m in means if m is not None and m["error"] is not None]
         points = np.array([f["error"] for _, f in have], dtype=np.float64)
         clusters = _clusters([r for r, _ in have]) if have else None
         m = bootstrap_mean(shares, settings.bootstrap, settings.seed, clusters)
@@ -71,6 +75,7 @@ def _scale_rows(group: str | None, records: Rows, settings: Settings) -> Rows:
                 "high": num(m.high),
                 "error_points": num(float(points.mean())) if len(points) else None,
                 "median_error_share": num(float(np.median(shares))) if len(shares) else None,
+                "mean_error_same": num(sum(same) / len(same)) if same else None,
             }
         )
     return rows

@@ -78,7 +78,7 @@ def _scale_table(result: dict[str, Any]) -> Table:
             r["n"],
             _pct(r["error_share"]),
             _ci(r),
-            "-" if r["error_points"] is None else f"{r['error_points']:.2f}",
+            _pct(r["mean_error_same"]),
         )
         for r in result["scale"]
         if r["group"] is None
@@ -87,11 +87,18 @@ def _scale_table(result: dict[str, Any]) -> Table:
     rounds = result["settings"]["rounds"]
     return Table(
         "Scale issues: how far each forecast was from the outcome",
-        ("model", "issues", "mean error, % of scale", "95% CI", "mean error, points"),
+        (
+            "model",
+            "issues",
+            "mean error, % of scale",
+            "95% CI",
+            "mean's error on them",
+        ),
         body,
-        note=f"{models} ({rounds} rounds). CI: bootstrap over "
-        + ("issues" if result["settings"]["cluster"] is None else result["settings"]["cluster"])
-        + f", {result['settings']['bootstrap']} draws.",
+        note=f"{models} ({rounds} rounds). CI: bootstrap over {_drawn(result)}, "
+        f"{result['settings']['bootstrap']} draws. Mean's error on them: the weighted mean's "
+        "on the issues the model forecasts (all but status-quo and nash forecast every "
+        "one). The errors in the issues' own units are in the JSON output.",
     )
 
 
@@ -115,6 +122,15 @@ def _other_table(result: dict[str, Any], by: str | None) -> Table:
         body,
         note="A set issue's hit: the bridge includes exactly the options the outcome did.",
     )
+
+
+def _drawn(result: dict[str, Any]) -> str:
+    cluster = result["settings"]["cluster"]
+    if cluster is None:
+        return "issues"
+    if cluster == "issue":
+        return "issues, each drawn with its forecasts in every scenario"
+    return f"{cluster}, each drawn whole"
 
 
 def _groups(rows: list[dict[str, Any]]) -> list[str]:
@@ -227,7 +243,12 @@ def _names(result: dict[str, Any]) -> dict[str, str] | None:
 
 
 def _scale_issues(result: dict[str, Any], shown: Sequence[Any], total: int | None) -> Table:
-    models = [r["model"] for r in result["scale"] if r["group"] is None and r["n"]]
+    # the three a person compares first, to fit 80 columns; every model is in JSON and CSV
+    models = [
+        r["model"]
+        for r in result["scale"]
+        if r["group"] is None and r["n"] and r["model"] in ("mean", "median", "bridge")
+    ]
     names = _names(result)
     body = []
     for r in shown:
@@ -245,7 +266,7 @@ def _scale_issues(result: dict[str, Any], shown: Sequence[Any], total: int | Non
         (*(() if names is None else ("scenario",)), "issue", "outcome", *models),
         tuple(body),
         total=total,
-        note="Each model's forecast; the errors, and the bands where drawn, are in the JSON "
+        note="Every model's forecast, its error and its band (where drawn) are in the JSON "
         "and CSV output.",
     )
 

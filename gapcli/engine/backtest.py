@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from gapcli.engine.arrays import Bools, Compiled, Floats, Ints
+from gapcli.engine.arrays import Bools, Compiled, Floats
 from gapcli.engine.forecast import ScaleForecasts
 
 #: The forecasts of a scale issue, in the order they are shown. ``status-quo`` is the
@@ -34,6 +36,8 @@ LEVEL = 0.9
 #: Array cells per batch of draws: a quarter of the sensitivity command's batch (DEU III with
 #: 1,000 draws: 360 MiB instead of 1 GiB, and faster, the batches fitting the caches better)
 BAND_CELLS = 1_000_000
+#: Resampled labels held at once by the bootstrap (any --bootstrap runs in flat memory)
+BOOTSTRAP_CELLS = 4_000_000
 
 
 def scale_models(
@@ -143,29 +147,33 @@ def bootstrap_mean(
     values: Floats,
     draws: int,
     seed: int,
-    clusters: Ints | None = None,
+    clusters: npt.NDArray[Any] | None = None,
     confidence: float = 0.95,
 ) -> Mean:
     """The mean of ``values`` and its percentile-bootstrap ``confidence`` interval over
     ``draws`` resamples from ``seed``. With ``clusters`` (a label per value), whole clusters
-    are drawn with replacement, so values that move together (issues of one proposal) are
-    not counted as independent."""
+    are drawn with replacement, so values that move together (issues of one proposal, one
+    issue in several snapshots) are not counted as independent. No interval (``nan``) from
+    fewer than two issues or clusters: there is nothing to resample."""
     n = len(values)
     if n == 0:
         return Mean(0, float("nan"), float("nan"), float("nan"))
     mean = float(values.mean())
-    if draws <= 0 or n == 1:
+    sums: Floats = values
+    sizes: Floats = np.ones(n)
+    if clusters is not None:
+        _, which = np.unique(clusters, return_inverse=True)
+        sums = np.bincount(which, weights=values).astype(np.float64)
+        sizes = np.bincount(which).astype(np.float64)
+    k = len(sums)
+    if draws <= 0 or k < 2:
         return Mean(n, mean, float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
-    if clusters is None:
-        picked = rng.integers(0, n, size=(draws, n))
-        means = values[picked].mean(axis=1)
-    else:
-        labels, which = np.unique(clusters, return_inverse=True)
-        sums = np.bincount(which, weights=values, minlength=len(labels))
-        sizes = np.bincount(which, minlength=len(labels)).astype(np.float64)
-        picked = rng.integers(0, len(labels), size=(draws, len(labels)))
-        means = sums[picked].sum(axis=1) / sizes[picked].sum(axis=1)
+    means = np.empty(draws)
+    batch = max(1, BOOTSTRAP_CELLS // k)  # draws x groups in memory at once
+    for start in range(0, draws, batch):
+        picked = rng.integers(0, k, size=(min(batch, draws - start), k))
+        means[start : start + len(picked)] = sums[picked].sum(axis=1) / sizes[picked].sum(axis=1)
     tail = (1 - confidence) / 2
     low, high = np.quantile(means, [tail, 1 - tail])
     return Mean(n, mean, float(low), float(high))
