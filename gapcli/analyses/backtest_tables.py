@@ -57,14 +57,17 @@ def report_tables(result: dict[str, Any], rows: int | None) -> tuple[tuple[Table
     return tuple(tables), _long(result)
 
 
-def _pct(share: float | None) -> str:
+def pct(share: float | None) -> str:
+    """A share as a percentage with one decimal ("-" for none): every table of the backtest
+    and the report's section."""
     return "-" if share is None else f"{100 * share:.1f}"
 
 
-def _ci(row: dict[str, Any]) -> str:
+def ci(row: dict[str, Any], joiner: str = "-") -> str:
+    """A row's 95% interval (``low``, ``high``) as percentages, "-" where there is none."""
     if row["low"] is None:
         return "-"
-    return f"{100 * row['low']:.1f}-{100 * row['high']:.1f}"
+    return f"{100 * row['low']:.1f}{joiner}{100 * row['high']:.1f}"
 
 
 def _group(by: str | None, row: dict[str, Any]) -> tuple[Cell, ...]:
@@ -76,9 +79,9 @@ def _scale_table(result: dict[str, Any]) -> Table:
         (
             r["model"],
             r["n"],
-            _pct(r["error_share"]),
-            _ci(r),
-            _pct(r["mean_error_same"]),
+            pct(r["error_share"]),
+            ci(r),
+            pct(r["mean_error_same"]),
         )
         for r in result["scale"]
         if r["group"] is None
@@ -111,8 +114,8 @@ def _other_table(result: dict[str, Any], by: str | None) -> Table:
             r["model"],
             r["n"],
             r["hits"],
-            _pct(r["hit_rate"]),
-            _ci(r),
+            pct(r["hit_rate"]),
+            ci(r),
         )
         for r in result["other"]
     )
@@ -156,7 +159,7 @@ def _scale_groups(result: dict[str, Any], by: str, rows: int | None) -> Table:
                 group,
                 most,
                 *(
-                    _pct(cells[group, m]["error_share"])
+                    pct(cells[group, m]["error_share"])
                     + ("" if cells[group, m]["n"] in (0, most) else f" ({cells[group, m]['n']})")
                     for m in models
                 ),

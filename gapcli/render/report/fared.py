@@ -34,7 +34,7 @@ def fared(loaded: Loaded, *, exchange: bool = True) -> dict[str, Any] | None:
     if not has_outcome(loaded):
         return None
     from gapcli.analyses.backtest import Settings, backtest
-    from gapcli.analyses.backtest_tables import MODEL_NOTES
+    from gapcli.analyses.backtest_tables import MODEL_NOTES, ci, pct
     from gapcli.render.report.pictures import calibration
 
     settings = Settings(rounds=ROUNDS if exchange else 0, samples=SAMPLES)
@@ -44,8 +44,8 @@ def fared(loaded: Loaded, *, exchange: bool = True) -> dict[str, Any] | None:
         {
             "model": MODEL_NOTES.get(r["model"], r["model"]),
             "n": r["n"],
-            "error": _pct(r["error_share"]),
-            "ci": _ci(r),
+            "error": pct(r["error_share"]),
+            "ci": ci(r, " to "),
             "points": "-" if r["error_points"] is None else f"{r['error_points']:.2f}",
         }
         for r in result["scale"]
@@ -57,8 +57,8 @@ def fared(loaded: Loaded, *, exchange: bool = True) -> dict[str, Any] | None:
             "model": MODEL_NOTES.get(r["model"], r["model"]),
             "n": r["n"],
             "hits": r["hits"],
-            "rate": _pct(r["hit_rate"]),
-            "ci": _ci(r),
+            "rate": pct(r["hit_rate"]),
+            "ci": ci(r, " to "),
         }
         for r in result["other"]
         if r["group"] is None
@@ -95,16 +95,6 @@ def fared(loaded: Loaded, *, exchange: bool = True) -> dict[str, Any] | None:
         ],
         "note": _note(result["settings"], exchange),
     }
-
-
-def _pct(share: float | None) -> str:
-    return "-" if share is None else f"{100 * share:.1f}"
-
-
-def _ci(row: dict[str, Any]) -> str:
-    if row["low"] is None:
-        return "-"
-    return f"{100 * row['low']:.1f} to {100 * row['high']:.1f}"
 
 
 def _value(value: Any) -> str:
