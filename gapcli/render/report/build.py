@@ -11,6 +11,10 @@ if TYPE_CHECKING:
 #: on 400 issues) and keeps the trades found, up to a fifth of them, in memory (`gapcli
 #: trades` still lists them).
 TRADE_CELLS = 100_000_000
+#: Above this many, the page's backtest leaves out the exchange model's forecast: its ten
+#: rounds cost about ten trade lists (DEU III, 57 million: 1.5 s of a page that took 1 s;
+#: `gapcli backtest` still has it)
+EXCHANGE_CELLS = 10_000_000
 
 
 def context(loaded: Loaded) -> dict[str, Any]:
@@ -80,7 +84,7 @@ def context(loaded: Loaded) -> dict[str, Any]:
         "forecasts": _forecasts(loaded),
         "trades": trade_list,
         "trades_note": trades_note,
-        "fared": fared(loaded, exchange=_trade_cells(loaded) <= TRADE_CELLS),
+        "fared": fared(loaded, exchange=_trade_cells(loaded) <= EXCHANGE_CELLS),
     }
 
 

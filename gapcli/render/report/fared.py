@@ -141,7 +141,8 @@ def _note(settings: dict[str, Any], exchange: bool) -> str:
     rounds = (
         f"the exchange model's forecast is the weighted mean after {settings['rounds']} rounds"
         if exchange
-        else "no exchange model forecast (too many trades to weigh on this page)"
+        else "no exchange model forecast (its rounds take too long on a page this size; "
+        "gapcli backtest has it)"
     )
     return (
         "Each forecast of gapcli backtest against the recorded outcome. Scale issues: the "
