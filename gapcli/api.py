@@ -15,7 +15,7 @@ these same functions (docs/api.md).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from gapcli.analyses import UnknownId
@@ -41,6 +41,7 @@ __all__ = [
     "Report",
     "Table",
     "UnknownId",
+    "backtest",
     "blocs",
     "deadlocks",
     "diff",
@@ -89,10 +90,11 @@ def load(
     return leave_out(loaded, list(without), list(only))
 
 
-def load_series(*paths: str | os.PathLike[str]) -> list[Loaded]:
+def load_series(*paths: str | os.PathLike[str], dated: bool = True) -> list[Loaded]:
     """Load dated snapshots of one negotiation for :func:`timeline`, oldest first, as
     ``gapcli timeline`` does: each path a scenario, or a folder whose scenarios are each a
-    snapshot (``positions`` when no path is given). Every snapshot needs an ``as_of`` date.
+    snapshot (``positions`` when no path is given). Every snapshot needs an ``as_of`` date,
+    unless ``dated`` is False (as :func:`backtest` allows).
 
     Entries of a folder that are not scenarios are named in a :class:`UserWarning` (never
     skipped without a word). Raises :class:`InputError` with the problems of every snapshot.
@@ -104,4 +106,34 @@ def load_series(*paths: str | os.PathLike[str]) -> list[Loaded]:
     def note(text: str) -> None:
         warnings.warn(text, UserWarning, stacklevel=3)
 
-    return load_snapshots([Path(p) for p in paths], note)
+    return load_snapshots([Path(p) for p in paths], note, dated=dated)
+
+
+def backtest(
+    scenarios: Loaded | Sequence[Loaded],
+    *,
+    rounds: int = 10,
+    samples: int = 1000,
+    seed: int = 1,
+    bootstrap: int = 2000,
+    uncertainty: float | None = None,
+    by: str | None = None,
+    cluster: str | None = None,
+    progress: Callable[[str], Callable[[int], None] | None] | None = None,
+    tables: bool = True,
+    rows: int | None = None,
+) -> Report:
+    """Each forecast of every issue with a recorded outcome against it, as ``gapcli
+    backtest`` does: one scenario, or several (from :func:`load_series`, e.g. with
+    ``dated=False``). The options are the command's (docs/validity.md); ``progress``, given
+    a scenario's path, returns a callback for the count of its draws done, or None.
+
+    Raises ``ValueError`` for an option out of range, a ``by`` or ``cluster`` field no issue
+    has, or scenarios where no issue records an outcome.
+    """
+    from gapcli.analyses.backtest import Settings
+    from gapcli.analyses.backtest import backtest as run
+
+    snapshots = [scenarios] if isinstance(scenarios, Loaded) else list(scenarios)
+    settings = Settings(rounds, samples, seed, bootstrap, uncertainty, by, cluster)
+    return run(snapshots, settings, tables=tables, rows=rows, progress=progress)

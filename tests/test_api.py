@@ -57,6 +57,14 @@ CASES: dict[str, tuple[Callable[[], Report], list[str | Path]]] = {
     "whatif": (_whatif, ["whatif", MAY, "--set", CHANGE]),
     "timeline": (lambda: gapcli.timeline(gapcli.load_series(MARCH, MAY)), ["timeline", MARCH, MAY]),
     "validate": (lambda: gapcli.validate(gapcli.load(MARCH)), ["validate", MARCH]),
+    "backtest": (
+        lambda: gapcli.backtest(gapcli.load(MAY), samples=200, by="kind"),
+        ["backtest", MAY, "--samples", "200", "--by", "kind"],
+    ),
+    "backtest of snapshots": (
+        lambda: gapcli.backtest(gapcli.load_series(MARCH, MAY, dated=False), rounds=2),
+        ["backtest", MARCH, MAY, "--rounds", "2"],
+    ),
     "--set": (
         lambda: gapcli.deadlocks(gapcli.load(MAY, overrides=["iran.capability=2"])),
         ["deadlocks", MAY, "--set", "iran.capability=2"],
@@ -74,7 +82,7 @@ def test_the_api_gives_the_commands_json_result(case: str) -> None:
 
 def test_every_command_with_a_result_has_its_function() -> None:
     analyses = {"gaps", "deadlocks", "issue", "party", "forecast", "trades", "blocs"}
-    analyses |= {"sensitivity", "diff", "whatif", "timeline", "validate"}
+    analyses |= {"sensitivity", "diff", "whatif", "timeline", "validate", "backtest"}
     assert analyses <= set(gapcli.api.__all__)
     assert {case.split()[0] for case in CASES} >= analyses
 
