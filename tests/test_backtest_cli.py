@@ -181,3 +181,16 @@ def test_the_json_document_is_one_line_into_a_pipe(talks: Path) -> None:
     assert done.stdout.count("\n") == 1
     doc = json.loads(done.stdout)
     assert doc["command"] == "backtest" and doc["scenario"]["path"] == "talks"
+
+
+def test_validate_shows_the_recorded_outcomes(talks: Path) -> None:
+    result = json_result("validate", talks)
+    assert {i["id"]: i["outcome"] for i in result["issues"]} == {
+        "s": 60,
+        "ch": "y",
+        "st": ["p"],
+        "open": None,
+    }
+    done = run("validate", talks)
+    assert "Outcomes: 3 recorded, 1 left out with a note" in done.stdout
+    assert any("outcome" in line and "parties" in line for line in done.stdout.splitlines())

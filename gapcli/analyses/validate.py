@@ -12,7 +12,7 @@ from gapcli.analyses.records import Report, Table
 if TYPE_CHECKING:
     from gapcli.engine.arrays import Ints
     from gapcli.io.loader import Loaded
-    from gapcli.model import Scenario
+    from gapcli.model import Outcome, Scenario
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -42,10 +42,23 @@ def validate(
         f"{plural(counts['issues'], 'issue')} ({by_kind}), {plural(counts['stances'], 'stance')}, "
         f"{plural(counts['sources'], 'source')}, {plural(warning_count, 'warning')}."
     )
+    recorded = [i for i in scenario.issues if i.outcome is not None]
+    if recorded:
+        known = sum(1 for i in recorded if i.outcome is not None and i.outcome.value is not None)
+        summary += f" Outcomes: {known} recorded" + (
+            f", {len(recorded) - known} left out with a note" if known < len(recorded) else ""
+        )
+        summary += " (gapcli backtest compares them with the forecasts)."
     per_issue = holders.per_issue(len(scenario.issues)).tolist()
     per_party = holders.per_party(len(scenario.parties)).tolist()
     issues: list[dict[str, Any]] = [
-        {"id": issue.id, "title": issue.title, "kind": str(issue.kind), "party_count": n}
+        {
+            "id": issue.id,
+            "title": issue.title,
+            "kind": str(issue.kind),
+            "party_count": n,
+            "outcome": _outcome(issue.outcome),
+        }
         for issue, n in zip(scenario.issues, per_issue, strict=True)
     ]
     if full:
@@ -57,23 +70,55 @@ def validate(
         for p, n in zip(scenario.parties, per_party, strict=True)
     ]
     result = {"valid": True, "counts": counts, "issues": issues, "parties": parties}
-    shown = _tables(issues, parties, rows) if tables else ()
+    shown = _tables(issues, parties, rows, outcomes=bool(recorded)) if tables else ()
     return Report("validate", result, scenario, summary, shown, warnings=loaded.warnings)
 
 
+def _outcome(outcome: Outcome | None) -> Any:
+    """An issue's recorded outcome as JSON: a point, an option, the included options, or
+    None (none recorded, or left out with a note)."""
+    if outcome is None or outcome.value is None:
+        return None
+    return list(outcome.value) if isinstance(outcome.value, tuple) else outcome.value
+
+
+def _outcome_text(value: Any) -> str:
+    from gapcli.analyses.views import fmt_pt
+
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    return value if isinstance(value, str) else fmt_pt(value)
+
+
 def _tables(
-    issues: list[dict[str, Any]], parties: list[dict[str, Any]], rows: int | None
+    issues: list[dict[str, Any]],
+    parties: list[dict[str, Any]],
+    rows: int | None,
+    outcomes: bool = False,
 ) -> tuple[Table, ...]:
-    """The issues and the parties, the first ``rows`` of each."""
+    """The issues and the parties, the first ``rows`` of each; ``outcomes``: a column of
+    the issues' recorded outcomes."""
     from gapcli.analyses._rows import first
 
     kept_issues, issue_total = first(issues, rows)
     kept_parties, party_total = first(parties, rows)
+    extra = ("outcome",) if outcomes else ()
     return (
         Table(
             "Issues",
-            ("issue", "kind", "title", "parties"),
-            tuple((i["id"], i["kind"], i["title"], i["party_count"]) for i in kept_issues),
+            ("issue", "kind", "title", "parties", *extra),
+            tuple(
+                (
+                    i["id"],
+                    i["kind"],
+                    i["title"],
+                    i["party_count"],
+                    *((_outcome_text(i["outcome"]),) if outcomes else ()),
+                )
+                for i in kept_issues
+            ),
             total=issue_total,
         ),
         Table(
