@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "trades": ("trades", "sc"),
     "blocs": ("blocs", "sc"),
     "sensitivity": ("sensitivity", "sc", "-n", "50"),
+    "backtest": ("backtest", "sc3", "-n", "50"),
     "report": ("report", "sc", "-o", "-"),
     "export": ("export", "csv", "sc"),
     "schema": ("schema",),
@@ -56,6 +57,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_files(root / "sc", BASE_FILES)
     later = {**BASE_FILES, "scenario.yaml": BASE_FILES["scenario.yaml"].replace("05-16", "06-01")}
     write_files(root / "sc2", later)
+    decided = BASE_FILES["scenario.yaml"].replace(
+        "    labels: {0: leaves, 100: stays}\n",
+        "    labels: {0: leaves, 100: stays}\n    outcome: 80\n    outcome_source: art\n",
+    )
+    write_files(root / "sc3", {**BASE_FILES, "scenario.yaml": decided})  # an outcome
     (root / "in.csv").write_text("party,issue,position,salience\na,x,10,1\nb,x,90,1\n")
     return root
 

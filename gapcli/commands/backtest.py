@@ -54,6 +54,7 @@ def backtest(
         int,
         typer.Option(
             "--samples",
+            "-n",
             min=0,
             help="Sensitivity draws for the bands (0: no bands). Only stances with an "
             "uncertainty are drawn; see --uncertainty.",
