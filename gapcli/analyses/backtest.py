@@ -91,7 +91,7 @@ def backtest(
     if settings.cluster is None and len(set(ids)) < len(ids):
         # the same issue forecast in several snapshots is one outcome: drawn as one
         settings = replace(settings, cluster="issue")
-    _fields(records, snapshots, settings)
+    _fields(records, settings)
     scale, other, calibration = summaries(records, settings)
     result: dict[str, Any] = {
         "settings": settings.json(),
@@ -160,9 +160,7 @@ def _issues(
     c = compiled(loaded)
     results = {r.issue: r for r in issue_results(loaded)}
     b = c.scale
-    bridges = np.array([_float(results[i.id].bridge) for i in b.issues], dtype=np.float64).reshape(
-        -1
-    )
+    bridges = np.array([_float(results[i.id].bridge) for i in b.issues], dtype=np.float64)
     wanted = {i.id for i in known}
     scale_wanted = [n for n, i in enumerate(b.issues) if i.id in wanted]
     found = scale_forecasts(loaded)
@@ -209,12 +207,13 @@ def _record(path: str, issue: Issue) -> dict[str, Any]:
 
 def _scale(n: int, issue: Issue, models: dict[str, Any], drawn: Bands | None) -> list[Any]:
     from gapcli.analyses.views import num
-    from gapcli.engine.backtest import LEVEL
+    from gapcli.engine.backtest import LEVEL, LEVELS
     from gapcli.model import ScaleIssue
 
     assert isinstance(issue, ScaleIssue) and issue.outcome is not None
     assert isinstance(issue.outcome.value, float | int)
     outcome, width = float(issue.outcome.value), float(issue.width)
+    level = LEVELS.index(LEVEL)
     out = []
     for model, values in models.items():
         value = float(values[n])
@@ -225,30 +224,22 @@ def _scale(n: int, issue: Issue, models: dict[str, Any], drawn: Bands | None) ->
             error = abs(value - outcome)
             doc.update(error=num(error), error_share=num(error / width))
         if drawn is not None and model in drawn.low:
-            level = drawn.levels.index(LEVEL)
-            bands = [
-                [float(drawn.low[model][k, n]), float(drawn.high[model][k, n])]
-                for k in range(len(drawn.levels))
-            ]
-            band = bands[level]
-            doc["band"] = [num(band[0]), num(band[1])] if bool(drawn.drawn[n]) else None
-            doc["covered"] = (
-                _within(outcome, band, width)
-                if bool(drawn.drawn[n]) and band[0] == band[0]
-                else None
-            )
-            doc["held"] = (
-                [_within(outcome, b, width) for b in bands] if doc["covered"] is not None else None
-            )
+            lows, highs = drawn.low[model][:, n].tolist(), drawn.high[model][:, n].tolist()
+            held = [_within(outcome, lo, hi, width) for lo, hi in zip(lows, highs, strict=True)]
+            lo, hi = drawn.low[model][level, n], drawn.high[model][level, n]
+            if bool(drawn.drawn[n]) and lo == lo:  # drawn, and a forecast in every draw
+                doc.update(band=[num(lo), num(hi)], covered=held[level], held=held)
+            else:
+                doc.update(band=None, covered=None, held=None)
         out.append(doc)
     return out
 
 
-def _within(outcome: float, band: list[float], width: float) -> bool:
+def _within(outcome: float, lo: float, hi: float, width: float) -> bool:
     from gapcli.engine.kernels import REL_TOL
 
     slack = REL_TOL * width
-    return band[0] - slack <= outcome <= band[1] + slack
+    return lo - slack <= outcome <= hi + slack
 
 
 def _other(issue: Issue, bridge: object) -> list[Any]:
@@ -282,7 +273,7 @@ def _other(issue: Issue, bridge: object) -> list[Any]:
     return out
 
 
-def _fields(records: list[dict[str, Any]], snapshots: Sequence[Loaded], s: Settings) -> None:
+def _fields(records: list[dict[str, Any]], s: Settings) -> None:
     """Each record's ``group`` (``by``) and ``cluster`` value; a field no record has is an
     :class:`UnknownField`."""
     for name, key in ((s.by, "group"), (s.cluster, "cluster")):
@@ -300,12 +291,8 @@ def _fields(records: list[dict[str, Any]], snapshots: Sequence[Loaded], s: Setti
 
 
 def _field(record: dict[str, Any], name: str) -> str | None:
-    if name == "scenario":
-        return str(record["scenario"])
-    if name == "issue":
-        return str(record["issue"])
-    if name == "kind":
-        return str(record["kind"])
+    if name in ("scenario", "issue", "kind"):
+        return str(record[name])
     if name == "outcome_year":
         when = record["outcome_as_of"]
         return None if when is None else str(when)[:4]

@@ -54,9 +54,11 @@ def scale_models(
 
     b = c.scale
     f = scale_forecasts(c) if found is None else found
-    quo = np.array([np.nan if i.status_quo is None else i.status_quo for i in b.issues])
+    quo = np.array(
+        [np.nan if i.status_quo is None else i.status_quo for i in b.issues], dtype=np.float64
+    )
     out = {
-        "status-quo": quo.reshape(-1),
+        "status-quo": quo,
         "mean": f.mean,
         "median": f.median,
         "nash": f.nash,
@@ -64,7 +66,7 @@ def scale_models(
     }
     if rounds > 0:
         _, states = run_rounds(initial_state(c), rounds)
-        lo = np.array([i.lo for i in b.issues]).reshape(-1)
+        lo = np.array([i.lo for i in b.issues], dtype=np.float64)
         out["exchange"] = lo + states[-1].outcomes() * b.width
     return out
 
@@ -91,11 +93,10 @@ def with_uncertainty(c: Compiled, share: float) -> Compiled:
 
 @dataclass(frozen=True, slots=True)
 class Bands:
-    """Per model of :data:`BANDED` and level of ``levels``: the (I, 2) band of each scale
+    """Per model of :data:`BANDED` and level of :data:`LEVELS`: the band of each scale
     issue's forecast over the draws. ``drawn`` says which issues have a stance that is
     drawn at all (elsewhere every band is one point, and it tells nothing)."""
 
-    levels: tuple[float, ...]
     low: dict[str, Floats]  # model -> (L, I)
     high: dict[str, Floats]  # model -> (L, I)
     drawn: Bools  # (I,)
@@ -105,10 +106,9 @@ def bands(
     c: Compiled,
     samples: int,
     seed: int,
-    levels: tuple[float, ...] = LEVELS,
     progress: Callable[[int], None] | None = None,
 ) -> Bands:
-    """The central ``levels`` bands of each banded forecast over ``samples`` sensitivity
+    """The central :data:`LEVELS` bands of each banded forecast over ``samples`` sensitivity
     draws of ``c`` from ``seed`` (equal-tailed: the (1 - level) / 2 and (1 + level) / 2
     quantiles of the draws); ``progress(done)`` after each batch of draws."""
     from gapcli.engine.sensitivity import run
@@ -119,18 +119,18 @@ def bands(
         "median": drawn.scale_median,
         "bridge": drawn.scale_bridge,
     }
-    q = np.array([[(1 - lv) / 2, (1 + lv) / 2] for lv in levels])
+    q = np.array([[(1 - lv) / 2, (1 + lv) / 2] for lv in LEVELS])
     low: dict[str, Floats] = {}
     high: dict[str, Floats] = {}
     for model, values in found.items():
         if values.shape[0] == 0:
-            low[model] = high[model] = np.zeros((len(levels), 0))
+            low[model] = high[model] = np.zeros((len(LEVELS), 0))
             continue
-        cut = np.quantile(values, q.reshape(-1), axis=1).reshape(len(levels), 2, -1)
+        cut = np.quantile(values, q.reshape(-1), axis=1).reshape(len(LEVELS), 2, -1)
         low[model], high[model] = cut[:, 0], cut[:, 1]
     uncertain = (c.scale.uncertainty > 0) & c.scale.mask & ~c.observer[:, None]
     some: Bools = np.asarray(uncertain.any(axis=0))
-    return Bands(tuple(levels), low, high, some)
+    return Bands(low, high, some)
 
 
 @dataclass(frozen=True, slots=True)
