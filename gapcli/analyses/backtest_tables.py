@@ -225,11 +225,9 @@ def _calibration_table(result: dict[str, Any]) -> Table:
 
 
 def _value(f: dict[str, Any] | None) -> str:
-    from gapcli.analyses.views import fmt_pt
+    from gapcli.analyses.views import fmt_value
 
-    if f is None or f["value"] is None:
-        return "-"
-    return fmt_pt(f["value"])
+    return "-" if f is None else fmt_value(f["value"])
 
 
 def _names(result: dict[str, Any]) -> dict[str, str] | None:
@@ -275,15 +273,9 @@ def _scale_issues(result: dict[str, Any], shown: Sequence[Any], total: int | Non
 
 
 def _other_issues(result: dict[str, Any], shown: Sequence[Any], total: int | None) -> Table:
-    from gapcli.analyses.records import Names
+    from gapcli.analyses.views import fmt_value
 
     names = _names(result)
-
-    def text(value: Any) -> Cell:
-        if value is None:
-            return "-"
-        return Names(tuple(value), empty="none") if isinstance(value, list) else str(value)
-
     body = []
     for r in shown:
         by_model = {f["model"]: f for f in r["forecasts"]}
@@ -294,9 +286,9 @@ def _other_issues(result: dict[str, Any], shown: Sequence[Any], total: int | Non
                 *(() if names is None else (names[r["scenario"]],)),
                 r["issue"],
                 r["kind"],
-                text(r["outcome"]),
-                "-" if quo is None else text(quo["value"]),
-                text(bridge.get("value")),
+                fmt_value(r["outcome"]),
+                _value(quo),
+                fmt_value(bridge.get("value")),
                 "-" if bridge.get("hit") is None else ("yes" if bridge["hit"] else "no"),
             )
         )

@@ -82,16 +82,6 @@ def _outcome(outcome: Outcome | None) -> Any:
     return list(outcome.value) if isinstance(outcome.value, tuple) else outcome.value
 
 
-def _outcome_text(value: Any) -> str:
-    from gapcli.analyses.views import fmt_pt
-
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return ", ".join(value) or "none"
-    return value if isinstance(value, str) else fmt_pt(value)
-
-
 def _tables(
     issues: list[dict[str, Any]],
     parties: list[dict[str, Any]],
@@ -101,6 +91,7 @@ def _tables(
     """The issues and the parties, the first ``rows`` of each; ``outcomes``: a column of
     the issues' recorded outcomes."""
     from gapcli.analyses._rows import first
+    from gapcli.analyses.views import fmt_value
 
     kept_issues, issue_total = first(issues, rows)
     kept_parties, party_total = first(parties, rows)
@@ -115,7 +106,7 @@ def _tables(
                     i["kind"],
                     i["title"],
                     i["party_count"],
-                    *((_outcome_text(i["outcome"]),) if outcomes else ()),
+                    *((fmt_value(i["outcome"]),) if outcomes else ()),
                 )
                 for i in kept_issues
             ),

@@ -72,6 +72,15 @@ def fmt_point(value: float | str | tuple[str, ...] | None) -> str:
     return value
 
 
+def fmt_value(value: float | str | list[str] | tuple[str, ...] | None) -> str:
+    """An outcome or a forecast as the JSON gives it (a point, an option, the options
+    included), as a person reads it: a point as the trades show one, options as
+    :func:`fmt_point` does, "-" for none."""
+    if isinstance(value, int | float):
+        return fmt_pt(float(value))
+    return fmt_point(tuple(value) if isinstance(value, list) else value)
+
+
 def fmt_zone(result: IssueResult) -> str:
     if result.zone is None:
         return "none"

@@ -31,6 +31,11 @@ MIN_MAGNITUDE = 1e-12
 NUMBER_TEXT = re.compile(rf"\s*(?:{DECIMAL_PATTERN}|[-+]?(?i:inf|infinity|nan))\s*")
 
 
+#: Stances, and outcomes, without a source listed one by one per file; the rest are one line
+#: with a count.
+UNSOURCED_LISTED = 5
+
+
 def number_text(text: str) -> bool:
     return NUMBER_TEXT.fullmatch(text) is not None
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from gapcli.errors import Diagnostic, InputError, Location, did_you_mean, one_of
 from gapcli.io import files, overrides, spec, yamlio
-from gapcli.io.checks import Checker
+from gapcli.io.checks import UNSOURCED_LISTED, Checker
 from gapcli.io.folder import folder_entries, shown_path
 from gapcli.io.overrides import Override, by_party
-from gapcli.io.read_parties import UNSOURCED_LISTED, PartyReader
+from gapcli.io.read_parties import PartyReader
 from gapcli.io.read_scenario import ScenarioReader
 from gapcli.io.yamlio import Node
 from gapcli.model import (

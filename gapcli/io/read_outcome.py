@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from gapcli.errors import Location
 from gapcli.io import yamlio
-from gapcli.io.checks import Checker
+from gapcli.io.checks import UNSOURCED_LISTED, Checker
 from gapcli.io.spec import ID_PATTERN, ID_RULE
 from gapcli.io.yamlio import Node
 from gapcli.model import ChoiceIssue, Issue, Outcome, ScaleIssue, Tags
@@ -19,8 +19,6 @@ from gapcli.model import ChoiceIssue, Issue, Outcome, ScaleIssue, Tags
 #: The keys that say something about an outcome besides the outcome itself.
 OUTCOME_DETAILS = ("outcome_as_of", "outcome_source", "outcome_note")
 _ID_RE = re.compile(ID_PATTERN)
-#: Outcomes without a source listed one by one per file; the rest are one line with a count.
-UNSOURCED_LISTED = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from types import MappingProxyType
 
 from gapcli.errors import Location
 from gapcli.io import spec
-from gapcli.io.checks import fmt
+from gapcli.io.checks import UNSOURCED_LISTED, fmt
 from gapcli.io.read_scenario import LoaderState
 from gapcli.io.yamlio import Node
 from gapcli.model import (
@@ -20,9 +20,6 @@ from gapcli.model import (
     SetStance,
     Stance,
 )
-
-#: Stances without a source listed one by one per file; the rest are one line with a count.
-UNSOURCED_LISTED = 5
 
 
 class PartyReader(LoaderState):

@@ -97,22 +97,12 @@ def fared(loaded: Loaded, *, exchange: bool = True) -> dict[str, Any] | None:
     }
 
 
-def _value(value: Any) -> str:
-    from gapcli.analyses.views import fmt_point, fmt_pt
-
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return fmt_point(tuple(value))
-    if isinstance(value, int | float):
-        return fmt_pt(float(value))
-    return str(value)
-
-
 def _issue(record: dict[str, Any]) -> dict[str, Any]:
     """One row of the per-issue table: the outcome, the mean, median and bridge forecasts,
     and whether the mean's 90% band held the outcome (a choice or set issue: whether the
     bridge was the outcome)."""
+    from gapcli.analyses.views import fmt_value
+
     by_model = {f["model"]: f for f in record["forecasts"]}
     mean, bridge = by_model.get("mean"), by_model.get("bridge")
     band = "-"
@@ -120,18 +110,18 @@ def _issue(record: dict[str, Any]) -> dict[str, Any]:
         if mean.get("band") is None or mean.get("covered") is None:
             band = "no band"
         else:
-            low, high = (_value(v) for v in mean["band"])
+            low, high = (fmt_value(v) for v in mean["band"])
             band = f"{'yes' if mean['covered'] else 'no'} ({low} to {high})"
-    bridge_text = "-" if bridge is None else _value(bridge["value"])
+    bridge_text = "-" if bridge is None else fmt_value(bridge["value"])
     if bridge is not None and bridge.get("hit") is not None:
         bridge_text += " (right)" if bridge["hit"] else " (wrong)"
     when = record["outcome_as_of"]
     return {
         "issue": record["title"],
         "kind": record["kind"],
-        "outcome": _value(record["outcome"]) + (f" ({when})" if when else ""),
-        "mean": _value(mean["value"]) if mean else "-",
-        "median": _value(by_model["median"]["value"]) if "median" in by_model else "-",
+        "outcome": fmt_value(record["outcome"]) + (f" ({when})" if when else ""),
+        "mean": fmt_value(mean["value"]) if mean else "-",
+        "median": fmt_value(by_model["median"]["value"]) if "median" in by_model else "-",
         "bridge": bridge_text,
         "band": band,
     }

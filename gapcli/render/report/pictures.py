@@ -193,7 +193,6 @@ CAL_MARKS = {
     "median": ("#b2182b", "7 4", "M -4 -4 H 4 V 4 H -4 Z"),
     "bridge": ("#5a3a00", "2 3", "M 0 -6.5 L 6.5 0 L 0 6.5 L -6.5 0 Z"),
 }
-CAL_NAMES = {"mean": "weighted mean", "median": "weighted median", "bridge": "bridge"}
 
 
 def cal_x(level: float) -> float:
@@ -211,13 +210,15 @@ def calibration(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     ``group`` None, with at least one issue): per banded model a line through the share of
     outcomes its band held at each nominal level; the diagonal is perfect calibration.
     ``None`` when no row has an issue (nothing was drawn)."""
+    from gapcli.analyses.backtest_tables import MODEL_NOTES
+
     shown = [r for r in rows if r["group"] is None and r["n"]]
     if not shown:
         return None
     series, said = [], []
     for k, row in enumerate(shown):
         color, dash, marker = CAL_MARKS.get(row["model"], ("#444444", "", CAL_MARKS["mean"][2]))
-        label = CAL_NAMES.get(row["model"], row["model"])
+        label = MODEL_NOTES.get(row["model"], row["model"])
         n = row["n"]
         points = [
             {
