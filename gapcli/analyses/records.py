@@ -16,6 +16,21 @@ from gapcli.errors import Diagnostic
 if TYPE_CHECKING:
     from gapcli.model import Scenario
 
+ROUND = 6  # decimals kept in JSON: enough for any analysis, free of float noise
+
+
+def num(x: float | None) -> float | None:
+    """A float for JSON: rounded, integral values stay exact, ``None`` stays ``None``."""
+    if x is None or x != x:
+        return None
+    return round(float(x), ROUND) + 0.0
+
+
+def fmt_num(value: float) -> str:
+    """A number as every table for a person shows it: 3 decimals, a whole number bare."""
+    return f"{value:.3f}" if value != int(value) else str(int(value))
+
+
 #: Rows of one table drawn for a person (in the command's order: the hardest deadlocks, the
 #: widest gaps first); the rest are counted (one more row is drawn, not counted). ``--all``
 #: draws every row; CSV, Markdown and JSON carry every row.

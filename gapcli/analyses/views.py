@@ -5,6 +5,9 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from gapcli.analyses.records import ROUND as ROUND
+from gapcli.analyses.records import fmt_num as fmt_num
+from gapcli.analyses.records import num as num
 from gapcli.model import (
     ChoiceIssue,
     ChoiceStance,
@@ -27,8 +30,6 @@ if TYPE_CHECKING:
     from gapcli.analyses.records import RawJSON
     from gapcli.engine import Gaps, IssueResult, Move
 
-ROUND = 6  # decimals kept in JSON: enough for any analysis, free of float noise
-
 
 def stance_text(stance: Stance | None) -> str | None:
     """A stance as a person reads it: ``35 [20, 60]``, ``proximity (accepts ...)``, ..."""
@@ -42,18 +43,6 @@ def stance_text(stance: Stance | None) -> str | None:
         f"require {', '.join(stance.require) or 'nothing'}; "
         f"reject {', '.join(stance.reject) or 'nothing'}"
     )
-
-
-def num(x: float | None) -> float | None:
-    """A float for JSON: rounded, integral values stay exact, ``None`` stays ``None``."""
-    if x is None or x != x:
-        return None
-    return round(float(x), ROUND) + 0.0
-
-
-def fmt_num(value: float) -> str:
-    """A number as every table for a person shows it: 3 decimals, a whole number bare."""
-    return f"{value:.3f}" if value != int(value) else str(int(value))
 
 
 def fmt_pt(value: float) -> str:

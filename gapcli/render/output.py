@@ -24,9 +24,10 @@ from gapcli.analyses.records import (
     RawJSON,
     Report,
     Table,
+    fmt_num,
+    num,
     scenario_json,
 )
-from gapcli.analyses.views import fmt_num, num
 from gapcli.errors import Diagnostic
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ from gapcli.io.tabular.issues import (
     ISSUES_CSV,
     IssuesRead,
     read_issue_table,
-    read_issues,
 )
 from gapcli.io.tabular.stances import Read, read_stances
 from gapcli.model.table import StanceTable, TableStances, rows_by_party
@@ -30,7 +29,6 @@ __all__ = [
     "StanceTable",
     "TableStances",
     "read_issue_table",
-    "read_issues",
     "read_stances",
     "rows_by_party",
 ]

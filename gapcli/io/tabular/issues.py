@@ -64,20 +64,13 @@ class IssuesRead:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def read_issues(
-    path: Path, shown_path: str, tolerance: float, *, sources: Collection[str] = ()
-) -> tuple[list[Issue], list[Diagnostic]]:
-    """``issues.csv``: one issue a row (id, kind, title, lo, hi, options, status_quo,
-    tolerance, description, and the outcome columns); options separated by ';'. ``sources``:
-    the scenario's source keys, which ``outcome_source`` names."""
-    read = read_issue_table(path, shown_path, tolerance, sources=sources)
-    return read.issues, read.errors
-
-
 def read_issue_table(
     path: Path, shown_path: str, tolerance: float, *, sources: Collection[str] = ()
 ) -> IssuesRead:
-    """:func:`read_issues`, with the line each issue is defined on and the warnings."""
+    """``issues.csv``: one issue a row (id, kind, title, lo, hi, options, status_quo,
+    tolerance, description, and the outcome columns; options separated by ';'), with the
+    line each issue is defined on and the warnings. ``sources``: the scenario's source keys,
+    which ``outcome_source`` names."""
     problems = Problems(shown_path)
     table = read_as_rows(path, shown_path)
     check_header(problems, table.header, table.header_line, ISSUE_COLUMNS, ("id", "kind"))
