@@ -135,6 +135,15 @@ class Checker:
         self.error(node.loc, f"{name}: expected text, not {describe(node)}")
         return None
 
+    def flag(self, node: Node | None, *, name: str) -> bool | None:
+        """``true`` or ``false`` (``None`` when not given, or given empty)."""
+        if node is None or node.value is None:
+            return None
+        if isinstance(node.value, bool):
+            return node.value
+        self.error(node.loc, f"{name}: expected true or false, not '{node.text}'")
+        return None
+
     def ident(self, node: Node, *, name: str, what: str) -> str | None:
         """An id written as a plain scalar (``no`` stays the text 'no')."""
         if not node.is_scalar or node.value is None:

@@ -287,19 +287,6 @@ class _Loader(ScenarioReader, PartyReader):
         )
         return Loaded(scenario, tuple(self.check.warnings))
 
-    def read_party(
-        self, node: Node, default_id: str, where: Location, *, in_file: bool
-    ) -> list[tuple[Party, Location]]:
-        """One party, with its ``observer`` flag (a key the party readers leave to this one)."""
-        read = super().read_party(node, default_id, where, in_file=in_file)
-        flag = node.value.get("observer") if node.is_mapping else None
-        if flag is None or flag.value is None:
-            return read
-        if not isinstance(flag.value, bool):
-            self.check.error(flag.loc, f"observer: expected true or false, not '{flag.text}'")
-            return read
-        return [(replace(party, observer=flag.value), at) for party, at in read]
-
     def read(self, path: Path, expected: str) -> Node | None:
         shown = shown_path(path)
         try:

@@ -48,6 +48,7 @@ class PartyReader(LoaderState):
             capability=1.0 if capability is None else capability,
             stances=MappingProxyType(stances),
             description=self.check.text(fields.get("description"), name="description"),
+            observer=self.check.flag(fields.get("observer"), name="observer") or False,
         )
         if capability is not None:
             self.capability_given.add(party_id)
