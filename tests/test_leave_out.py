@@ -268,3 +268,21 @@ def test_timeline_leaves_the_party_out_of_every_snapshot(tmp_path: Path) -> None
     }
     unknown = run("timeline", march, may, "--without", "nobody")
     assert unknown.exit_code == 2 and "no snapshot has a party 'nobody'" in unknown.stderr
+
+
+def test_diff_leaves_out_a_party_only_one_scenario_has(tmp_path: Path) -> None:
+    """A party that joins the talks between two scenarios is left out of the one that has
+    it, as timeline does (diff refused it: 'unknown party'); an id neither has is a usage
+    error with a did-you-mean."""
+    import shutil
+
+    from conftest import POSITIONS, json_result, run
+
+    march = tmp_path / "march"
+    shutil.copytree(POSITIONS / "syria-2017-03", march)
+    (march / "parties" / "turkey.yaml").unlink()
+    may = POSITIONS / "syria-2017-05"
+    result = json_result("diff", march, may, "--without", "turkey")
+    assert result["parties"] == {"added": [], "removed": []}  # turkey is in neither
+    typo = run("diff", march, may, "--without", "turky")
+    assert typo.exit_code == 2 and "did you mean 'turkey'?" in typo.stderr

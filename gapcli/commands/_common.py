@@ -141,6 +141,41 @@ def chosen_parties(loaded: Loaded, without: Sequence[str], only: Sequence[str]) 
         raise typer.BadParameter(str(exc), param_hint=exc.option) from None
 
 
+def chosen_in_each(
+    scenarios: Sequence[Loaded],
+    without: Sequence[str],
+    only: Sequence[str],
+    what: str = "scenario",
+) -> list[Loaded]:
+    """Each of several scenarios of one negotiation (``timeline``'s snapshots, ``diff``'s
+    two, ``backtest``'s) without the parties ``--without`` and ``--only`` leave out: in
+    each, those of them it has, since a party may join or leave the talks between them.
+    An id none of them has, or an ``--only`` that leaves one of them no party, is a usage
+    error (exit 2). ``what``: a scenario's name in the messages ("snapshot")."""
+    if not without and not only:
+        return list(scenarios)
+    known = {p.id for s in scenarios for p in s.scenario.parties}
+    if unknown := sorted((set(without) | set(only)) - known):
+        from gapcli.errors import did_you_mean
+
+        hint = did_you_mean(unknown[0], known) if len(unknown) == 1 else ""
+        raise typer.BadParameter(
+            f"no {what} has a party {', '.join(map(repr, unknown))}{hint}",
+            param_hint="--without/--only",
+        )
+    out = []
+    for one in scenarios:
+        ids = {p.id for p in one.scenario.parties}
+        mine = [p for p in only if p in ids]
+        if only and not mine:
+            raise typer.BadParameter(
+                f"{one.scenario.path or 'a ' + what} has none of {', '.join(only)}",
+                param_hint="--only",
+            )
+        out.append(chosen_parties(one, [p for p in without if p in ids], mine))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from gapcli.commands._common import (
     JsonOpt,
     OnlyOpt,
     WithoutOpt,
+    chosen_in_each,
     output_format,
     path_value,
     rows_wanted,
@@ -106,15 +107,13 @@ def backtest(
     Example: gapcli backtest deu3 --by year --cluster proposal --uncertainty 0.1
     """
     from gapcli.analyses import backtest as analysis
-    from gapcli.commands.timeline import leave_out
     from gapcli.errors import InputError, Location
     from gapcli.io.snapshots import load_snapshots
     from gapcli.render.progress import progress_bar
 
     fmt = output_format(fmt, as_json)
     snapshots = load_snapshots(paths or [], note, command="backtest", dated=False)
-    if without or only:
-        snapshots = [leave_out(s, snapshots, without or [], only or []) for s in snapshots]
+    snapshots = chosen_in_each(snapshots, without or [], only or [])
     settings = analysis.Settings(rounds, samples, seed, bootstrap, uncertainty, by, cluster)
     try:
         report = analysis.backtest(

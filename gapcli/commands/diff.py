@@ -11,6 +11,7 @@ from gapcli.commands._common import (
     JsonOpt,
     OnlyOpt,
     WithoutOpt,
+    chosen_in_each,
     load,
     output_format,
     path_value,
@@ -43,8 +44,7 @@ def diff(
     from gapcli.analyses import diff as analysis
 
     fmt = output_format(fmt, as_json)
-    before = load(old, without=without, only=only)
-    after = load(new, without=without, only=only)
+    before, after = chosen_in_each([load(old), load(new)], without or [], only or [])
     report = analysis.diff(
         before, after, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )

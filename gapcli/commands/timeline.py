@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -11,15 +11,12 @@ from gapcli.commands._common import (
     JsonOpt,
     OnlyOpt,
     WithoutOpt,
-    chosen_parties,
+    chosen_in_each,
     output_format,
     path_value,
     rows_wanted,
 )
 from gapcli.render.output import Format, emit, note
-
-if TYPE_CHECKING:
-    from gapcli.io.loader import Loaded
 
 
 def timeline(
@@ -52,30 +49,8 @@ def timeline(
 
     fmt = output_format(fmt, as_json)
     snapshots = load_snapshots(paths or [], note)
-    if without or only:
-        snapshots = [leave_out(s, snapshots, without or [], only or []) for s in snapshots]
+    snapshots = chosen_in_each(snapshots, without or [], only or [], "snapshot")
     report = analysis.timeline(
         snapshots, tables=fmt is not Format.JSON, rows=rows_wanted(fmt, show_all)
     )
     emit(report, fmt, cut=not show_all)
-
-
-def leave_out(snapshot: Loaded, every: list[Loaded], without: list[str], only: list[str]) -> Loaded:
-    """``snapshot`` without the parties ``--without`` and ``--only`` leave out: those of them
-    it has (a party may join or leave the talks between snapshots); an id no snapshot has is
-    a usage error."""
-    kept = [p for group in only for p in group.split(",") if p]
-    known = {p.id for s in every for p in s.scenario.parties}
-    if unknown := sorted(set(without + kept) - known):
-        raise typer.BadParameter(
-            f"no snapshot has a party {', '.join(map(repr, unknown))}",
-            param_hint="--without/--only",
-        )
-    ids = {p.id for p in snapshot.scenario.parties}
-    mine = [p for p in kept if p in ids]
-    if kept and not mine:
-        raise typer.BadParameter(
-            f"{snapshot.scenario.path or 'a snapshot'} has none of {', '.join(kept)}",
-            param_hint="--only",
-        )
-    return chosen_parties(snapshot, [p for p in without if p in ids], mine)
