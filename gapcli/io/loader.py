@@ -143,27 +143,8 @@ def _table_kept(
     old = [n for n, p in enumerate(scenario.parties) if p.id in kept]
     number[old] = np.arange(len(old))
     rows = np.flatnonzero(number[table.party] >= 0)
-    picked = rows.tolist()
-    fields = {
-        name: getattr(table, name)[rows]
-        for name in (
-            "issue",
-            "salience",
-            "position",
-            "lo",
-            "hi",
-            "prefers",
-            "accepts",
-            "require",
-            "reject",
-            "uncertainty",
-            "capability",
-            "lines",
-        )
-    }
-    sources = None if table.sources is None else tuple(table.sources[r] for r in picked)
-    notes = None if table.notes is None else tuple(table.notes[r] for r in picked)
-    new = replace(table, party=number[table.party[rows]], sources=sources, notes=notes, **fields)
+    cut = table.take(rows)
+    new = replace(cut, party=number[cut.party])
     by_party = rows_by_party(new, len(parties))
     out = []
     for n, party in enumerate(parties):

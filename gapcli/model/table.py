@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -53,6 +53,19 @@ class StanceTable:
 
     def __len__(self) -> int:
         return int(self.party.shape[0])
+
+    def take(self, rows: Ints) -> StanceTable:
+        """The table of these rows only, in this order: every per-row field is cut alike
+        (every field but ``path`` has one entry a row)."""
+        picked = rows.tolist()
+        cut: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                cut[f.name] = value[rows]
+            elif isinstance(value, tuple):
+                cut[f.name] = tuple(value[r] for r in picked)
+        return replace(self, **cut)
 
     def stance(self, row: int, issue: Issue) -> Stance:
         """The model object of one row."""
