@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from gapcli.analyses.records import Cell, Names, Report, Table, named, scenario_json
 
 if TYPE_CHECKING:
-    from gapcli.engine import Analysis
     from gapcli.engine.compare import Diff
     from gapcli.io.loader import Loaded
     from gapcli.model import Stance
@@ -21,10 +20,11 @@ def diff(old: Loaded, new: Loaded, *, tables: bool = True, rows: int | None = No
     """What changed from ``old`` to ``new``: parties and issues added or removed, stance and
     capability changes, the pair gaps that moved most, and the issues whose status,
     blockers, bridge or moves changed. ``tables`` and ``rows``: see :mod:`gapcli.analyses`."""
+    from gapcli.analyses import analysis
     from gapcli.engine.compare import compare
 
     old_s, new_s = old.scenario, new.scenario
-    found = compare(old_s, new_s, _analysis(old), _analysis(new))
+    found = compare(old_s, new_s, analysis(old), analysis(new))
     added = named(found.parties_added + found.issues_added, "nothing")
     removed = named(found.parties_removed + found.issues_removed, "nothing")
     summary = (
@@ -47,9 +47,10 @@ def whatif(
     assumptions changed, e.g. loaded with overrides): the deadlocks that open or close, the
     blockers, bridges and moves that change, and the pair gaps that change most. The
     warnings are those of ``changed``. ``tables`` and ``rows``: see :mod:`gapcli.analyses`."""
+    from gapcli.analyses import analysis
     from gapcli.engine.compare import compare
 
-    before, after = _analysis(base), _analysis(changed)
+    before, after = analysis(base), analysis(changed)
     found = compare(base.scenario, changed.scenario, before, after)
     result = {"files": scenario_json(base.scenario), **_changes_json(found)}
     return Report(
@@ -60,12 +61,6 @@ def whatif(
         _changes_tables(found, rows) if tables else (),
         warnings=changed.warnings,
     )
-
-
-def _analysis(loaded: Loaded) -> Analysis:
-    from gapcli.analyses import analysis
-
-    return analysis(loaded)
 
 
 def _whatif_summary(d: Diff, issue_count: int) -> str:

@@ -293,7 +293,8 @@ def _one_issue(
                     }
                 )
     pairs.sort(key=lambda p: -(p["distance"] or 0.0))
-    holders = [p for n_, p in enumerate(parties) if block.shared[n_, n_]]
+    at = [k for k in range(n) if block.shared[k, k]]  # the parties with a stance on it
+    holders = tuple(parties[k] for k in at)
     blocked = [p for p in pairs if not p["compatible"]]
     doc: dict[str, Any] = {}
     if result:
@@ -315,17 +316,16 @@ def _one_issue(
     )
     room = sys.maxsize if width is None else width
     # the matrix of the parties with a stance only: the others have no distance on it
-    at = [k for k in range(n) if block.shared[k, k]]
     heatmap = _heatmap(
         f"Distances on {issue_id}",
-        tuple(parties[k] for k in at),
+        holders,
         lambda a, b: value(at[a], at[b]),
         room,
     )
     columns = ("party", "party", "distance", "hard gap", "compatible")
     pair_table = Table("Pairs", columns, cells, total=len(pairs))
     shown: tuple[Table, ...] = (heatmap, pair_table)
-    if not fits(tuple(holders), room):
+    if not fits(holders, room):
         summary += "\n" + _too_wide(len(at), room, "the pairs follow, most distant first")
         shown = (pair_table,)
     return Report(

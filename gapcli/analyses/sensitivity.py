@@ -280,7 +280,9 @@ def _forecast_text(i: dict[str, Any]) -> str:
 
 
 def _pt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}".removesuffix(".0")
+    from gapcli.analyses.views import fmt_pt
+
+    return "-" if value is None else fmt_pt(value)
 
 
 def _pct(share: float) -> str:

@@ -337,7 +337,6 @@ class _Loader(ScenarioReader, PartyReader):
         issues = list(self.issues.values())
         self.pending = {}  # the table answers for every override still waiting
         yaml_ids = {p.id for p in parties}
-        yaml_given = yaml_ids & self.written_capability.keys()
         for_table = [o for o in overrides if o.issue is not None or o.party not in yaml_ids]
         try:
             read = tabular.read_stances(
@@ -347,7 +346,11 @@ class _Loader(ScenarioReader, PartyReader):
                 [p.id for p in parties],
                 self.sources,
                 for_table,
-                given={p.id: self.written_capability[p.id] for p in parties if p.id in yaml_given},
+                given={
+                    p.id: self.written_capability[p.id]
+                    for p in parties
+                    if p.id in self.written_capability
+                },
             )
         except InputError as exc:
             self.check.errors.extend(exc.diagnostics)
