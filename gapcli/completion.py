@@ -12,7 +12,7 @@ the scenario the command line names (or the one a command would read without a p
 
 The ids are read cheaply: the scenario's YAML file (its ``issues`` and inline ``parties``),
 the names of its party files, and the id columns of its tables (a ``stances.csv`` up to
-:data:`MAX_TABLE_BYTES`). Nothing is checked, no numpy is imported, nothing is analysed, and
+:data:`COMPLETION_TABLE_BYTES`). Nothing is checked, no numpy is imported, nothing is analysed, and
 a scenario that cannot be read completes nothing rather than failing.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 #: A stances.csv larger than this is not read for ids (a completion must come at once).
-MAX_TABLE_BYTES = 4 * 1024 * 1024
+COMPLETION_TABLE_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ def scenario_ids(path: Path | None) -> Ids:
         for row in _rows(chosen / folder.ISSUES_CSV, None):
             if row.get("id"):
                 issues.setdefault(row["id"], row.get("kind") or "")
-        for row in _rows(chosen / folder.STANCES_CSV, MAX_TABLE_BYTES):
+        for row in _rows(chosen / folder.STANCES_CSV, COMPLETION_TABLE_BYTES):
             if row.get("party"):
                 parties.setdefault(row["party"], None)
             if row.get("issue"):
