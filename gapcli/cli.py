@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer._click import Context, HelpFormatter
 from typer._click.formatting import iter_rows, measure_table
+from typer.completion import install_callback, show_callback
 from typer.core import TyperCommand, TyperGroup
 
 from gapcli._version import __version__
@@ -219,20 +220,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _install_completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        from typer.completion import install_callback
-
-        install_callback(ctx, param, value)
-
-
-def _show_completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        from typer.completion import show_callback
-
-        show_callback(ctx, param, value)
-
-
 @app.callback()
 def _main(
     version: Annotated[
@@ -243,7 +230,7 @@ def _main(
         bool,
         typer.Option(
             "--install-completion",
-            callback=_install_completion,
+            callback=install_callback,
             is_eager=True,
             expose_value=False,
             help="Install completion of commands, options and the scenario's ids for the "
@@ -254,7 +241,7 @@ def _main(
         bool,
         typer.Option(
             "--show-completion",
-            callback=_show_completion,
+            callback=show_callback,
             is_eager=True,
             expose_value=False,
             help="Print the completion script for the current shell, to install by hand.",
