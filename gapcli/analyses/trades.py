@@ -10,7 +10,7 @@ from gapcli.analyses.records import Cell, Report, Table
 
 if TYPE_CHECKING:
     from gapcli.engine import Compiled
-    from gapcli.engine.trades import Realised, State, Trade
+    from gapcli.engine.trades import Realised, Trade
     from gapcli.io.loader import Loaded
 
 #: The most rounds a run may realise: each round costs as much as the first (docs/errors.md).
@@ -66,9 +66,10 @@ def trades(
         round_one = history[0] if history else []
         history, states = (history, states) if rounds else ([], [start])
     chosen = {(d.trade.i, d.trade.j, d.trade.p, d.trade.q) for d in round_one}
+    shown = open_now.trades(start, open_now.ranked(top=None if top == 0 else top))
     listed = [
-        _trade_json(c, t, (t.i, t.j, t.p, t.q) in chosen, start)
-        for t in open_now.trades(start, open_now.ranked(top=None if top == 0 else top))
+        _trade_json(c, t, (t.i, t.j, t.p, t.q) in chosen, opened)
+        for t, opened in zip(shown, model.opens_all(start, shown), strict=True)
     ]
     before, after = _units(c, start.outcomes()), _units(c, states[-1].outcomes())
     issues = [i.id for i in c.scale.issues]
@@ -128,8 +129,9 @@ def best(loaded: Loaded, top: int) -> list[dict[str, Any]]:
     c = compiled(loaded)
     start = model.initial_state(c)
     found = model.candidates(start)
-    listed = found.ranked(top=top)
-    return [_trade_json(c, t, None, start) for t in found.trades(start, listed)]
+    shown = found.trades(start, found.ranked(top=top))
+    opened = model.opens_all(start, shown)
+    return [_trade_json(c, t, None, o) for t, o in zip(shown, opened, strict=True)]
 
 
 def _units(c: Compiled, shares: Any) -> list[float]:
@@ -139,19 +141,18 @@ def _units(c: Compiled, shares: Any) -> list[float]:
 
 
 def _realised_json(c: Compiled, done: Realised) -> dict[str, Any]:
-    return _trade_json(c, done.trade, True, None, (done.pairs, done.issues))
+    return _trade_json(c, done.trade, True, (done.pairs, done.issues))
 
 
 def _trade_json(
     c: Compiled,
     t: Trade,
     realised: bool | None,
-    state: State | None,
-    opened: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
+    opened: tuple[tuple[int, ...], tuple[int, ...]],
 ) -> dict[str, Any]:
-    """A trade as JSON; what it opens is ``opened``, or worked out in ``state``."""
+    """A trade as JSON; ``opened``: the party pairs' and the issues' deadlocks it ends
+    (``gapcli.engine.trades.opens_all``)."""
     from gapcli.analyses.views import num
-    from gapcli.engine import trades as model
 
     b = c.scale
     issue_p, issue_q = b.issues[t.p], b.issues[t.q]
@@ -167,9 +168,6 @@ def _trade_json(
             "gets": b.issues[gets].id,
         }
 
-    if opened is None:
-        assert state is not None
-        opened = model.opens(state, t)
     pairs = [b.issues[k].id for k in opened[0]]
     issues = [b.issues[k].id for k in opened[1]]
     return {

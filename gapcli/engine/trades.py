@@ -283,12 +283,6 @@ def trades_of(state: State, i: Ints, j: Ints, p: Ints, q: Ints) -> list[Trade]:
     return [Trade(*row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 
-def opens(state: State, trade: Trade) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """What ``trade`` alone would open (see :func:`opens_all`)."""
-    [one] = opens_all(state, [trade])
-    return one
-
-
 def opens_all(
     state: State, trades: list[Trade], lo: Floats | None = None, hi: Floats | None = None
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
