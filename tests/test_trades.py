@@ -204,7 +204,7 @@ def test_a_round_trades_each_position_once_and_gains_are_equal() -> None:
             y, y.copy(), y.copy(), rng.random((n, m)), np.ones((n, m), bool), rng.uniform(0.5, 2, n)
         )
         open_now = model.candidates(state)
-        _, realised, _ = realise(state, open_now)
+        realised, _ = realise(state, open_now)
         done = [r.trade for r in realised]
         seats = [seat for t in done for seat in {(t.i, t.p), (t.i, t.q), (t.j, t.p), (t.j, t.q)}]
         assert len(seats) == len(set(seats))
@@ -341,8 +341,8 @@ def test_decide_rounds_are_deterministic_and_seeded_draws_repeat() -> None:
     )
 
     def outcome(seed: int | None) -> list[float]:
-        _, states = decide_rounds(state, 5, seed)
-        return [float(v) for v in states[-1].outcomes()]
+        _, end = decide_rounds(state, 5, seed)
+        return [float(v) for v in end.outcomes()]
 
     assert outcome(None) == outcome(None)
     assert outcome(3) == outcome(3)

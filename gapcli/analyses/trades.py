@@ -58,20 +58,20 @@ def trades(
     start = model.initial_state(c)
     open_now = model.candidates(start)
     if procedure == "once":  # round 1, worked out once: for the listed trades' marks and rounds
-        _, round_one, after_one = realise(start, open_now)
-        history, states = run_rounds(after_one, rounds - 1) if rounds and round_one else ([], [])
-        history, states = ([round_one] if rounds and round_one else []) + history, [start, *states]
+        round_one, end = realise(start, open_now)
+        history, end = run_rounds(end, rounds - 1) if rounds and round_one else ([], start)
+        history = [round_one, *history] if rounds and round_one else []
     else:  # with no rounds asked, one is still worked out, for the marks
-        history, states = decide_rounds(start, max(rounds, 1), seed)
+        history, end = decide_rounds(start, max(rounds, 1), seed)
         round_one = history[0] if history else []
-        history, states = (history, states) if rounds else ([], [start])
+        history, end = (history, end) if rounds else ([], start)
     chosen = {(d.trade.i, d.trade.j, d.trade.p, d.trade.q) for d in round_one}
     shown = open_now.trades(start, open_now.ranked(top=None if top == 0 else top))
     listed = [
         _trade_json(c, t, (t.i, t.j, t.p, t.q) in chosen, opened)
         for t, opened in zip(shown, model.opens_all(start, shown), strict=True)
     ]
-    before, after = _units(c, start.outcomes()), _units(c, states[-1].outcomes())
+    before, after = _units(c, start.outcomes()), _units(c, end.outcomes())
     issues = [i.id for i in c.scale.issues]
     result: dict[str, Any] = {
         "count": len(open_now),

@@ -65,9 +65,9 @@ def scale_models(
         "bridge": bridges,
     }
     if rounds > 0:
-        _, states = run_rounds(initial_state(c), rounds)
+        _, end = run_rounds(initial_state(c), rounds)
         lo = np.array([i.lo for i in b.issues], dtype=np.float64)
-        out["exchange"] = lo + states[-1].outcomes() * b.width
+        out["exchange"] = lo + end.outcomes() * b.width
     return out
 
 

@@ -313,11 +313,10 @@ def _trade(r: _Round, k: int, t: float, voting: Floats, state: State) -> Trade:
 
 def decide_rounds(
     state: State, limit: int, seed: int | None = None
-) -> tuple[list[list[Realised]], list[State]]:
+) -> tuple[list[list[Realised]], State]:
     """Up to ``limit`` rounds of Decide's procedure, stopping early when no trade is left:
-    the trades of each round and the states each round starts from (the first the one given,
-    the last the state after the last round). ``seed``: break exact ties by Decide's coin,
-    drawn from it (default: the first in Decide's list, :func:`_order`)."""
+    the trades of each round and the state after the last. ``seed``: break exact ties by
+    Decide's coin, drawn from it (default: the first in Decide's list, :func:`_order`)."""
     rng = None if seed is None else np.random.default_rng(seed)
 
     def step(state: State, _: int) -> tuple[list[Realised], State]:

@@ -39,10 +39,10 @@ def first_free(i: Index, j: Index, p: Index, q: Index, used: Bools, start: int) 
 TIER = 1 << 18
 
 
-def realise(state: State, cands: Candidates) -> tuple[list[int], list[Realised], State]:
+def realise(state: State, cands: Candidates) -> tuple[list[Realised], State]:
     """One round: the trades taken greedily by gain, each party's position on each issue
-    traded at most once per round; their indices in ``cands``, their records (what each
-    opens: applied alone to ``state``), and the state after them.
+    traded at most once per round; their records (what each opens: applied alone to
+    ``state``), and the state after them.
 
     The best :data:`TIER` are ranked and taken in turn; then the candidates a trade has
     blocked are dropped (they never come free again) and the best of the rest ranked. The
@@ -74,7 +74,7 @@ def realise(state: State, cands: Candidates) -> tuple[list[int], list[Realised],
         position[t.j, t.p] += t.move_jp
         position[t.i, t.q] += t.move_iq
     records = [Realised(t, *opened) for t, opened in zip(done, opens_all(state, done), strict=True)]
-    return chosen, records, state.moved(np.clip(position, 0.0, 1.0))
+    return records, state.moved(np.clip(position, 0.0, 1.0))
 
 
 def _blocked(cands: Candidates, used: Bools) -> Bools:
@@ -94,24 +94,20 @@ Step = Callable[[State, int], tuple[list[Realised], State]]
 
 
 def rounds(
-    state: State, limit: int, first: Candidates | None = None, step: Step | None = None
-) -> tuple[list[list[Realised]], list[State]]:
+    state: State, limit: int, step: Step | None = None
+) -> tuple[list[list[Realised]], State]:
     """Up to ``limit`` rounds, stopping early when no trade is left: the trades of each round
-    and the states, the first the one given and one more after each round. ``step``: how a
-    round goes (default: :func:`realise` on the round's candidates; ``first``: those of
-    ``state``, when already found)."""
+    and the state after the last. ``step``: how a round goes (default: :func:`realise` on
+    the round's candidates)."""
 
-    def once(state: State, n: int) -> tuple[list[Realised], State]:
-        found = first if n == 0 and first is not None else candidates(state)
-        _, done, after = realise(state, found)
-        return done, after
+    def once(state: State, _: int) -> tuple[list[Realised], State]:
+        return realise(state, candidates(state))
 
     history: list[list[Realised]] = []
-    states = [state]
     for n in range(limit):
-        done, state = (step or once)(state, n)
+        done, after = (step or once)(state, n)
         if not done:
             break
         history.append(done)
-        states.append(state)
-    return history, states
+        state = after
+    return history, state
