@@ -6,8 +6,7 @@ other arrays hold neutral values (0, or an empty set) that every formula ignores
 mask, so a missing stance never counts as position 0.
 
 Each block's ``capability`` is the clout every formula weighs a stance by: the stance's own
-capability, else its party's (docs/model.md: c_pi). ``Compiled.capability`` keeps the
-parties' own, for what is truly a party's.
+capability, else its party's (docs/model.md: c_pi).
 
 Scale values stay in the issue's own units (results are reported in them); distances divide
 by the issue's width.
@@ -94,7 +93,6 @@ class Compiled:
 
     scenario: Scenario
     party_ids: tuple[str, ...]
-    capability: Floats  # (P,) the parties' own; what an issue uses is its block's (P, I)
     scale: ScaleBlock
     choice: ChoiceBlock
     sets: SetBlock
@@ -141,7 +139,6 @@ def compile_scenario(scenario: Scenario) -> Compiled:
     return Compiled(
         scenario=scenario,
         party_ids=tuple(p.id for p in parties),
-        capability=_frozen(np.array([p.capability for p in parties], dtype=np.float64)),
         scale=ScaleBlock(
             issues=scale_issues,
             index=_frozen(scale.index),
