@@ -56,7 +56,7 @@ def decide_text(scenario_dir: Path) -> str:
     """The scenario in Decide's format: every row with six fields, separated by ';' (Decide
     guesses the separator from the first lines)."""
     import gapcli
-    from gapcli.model import ScaleIssue, ScaleStance
+    from gapcli.model import ScaleIssue, ScaleStance, capability_of
 
     loaded = gapcli.load(scenario_dir)
     scenario = loaded.scenario
@@ -69,7 +69,7 @@ def decide_text(scenario_dir: Path) -> str:
         for issue in issues:
             stance = party.stances.get(issue.id)
             if isinstance(stance, ScaleStance):
-                c = stance.capability if stance.capability is not None else party.capability
+                c = capability_of(party, stance)
                 rows.append(f"#D;{party.id};{issue.id};{stance.position};{stance.salience};{c}")
     return "\n".join(rows) + "\n"
 
@@ -97,13 +97,17 @@ def run_decide(python: str, path: Path, seed: int, fixed: bool) -> dict[str, Any
     return result
 
 
-def run_gapcli(scenario_dir: Path, seed: int | None = None) -> tuple[dict[str, Any], float]:
+def run_gapcli(
+    scenario_dir: Path, seed: int | None = None, top: int = 0
+) -> tuple[dict[str, Any], float]:
+    """gapcli's ROUNDS rounds of Decide's procedure, listing ``top`` trades open at the start
+    (0: every one, round 1's candidates), and its time."""
     import gapcli
 
     loaded = gapcli.load(scenario_dir)
     start = time.perf_counter()
     report = gapcli.trades(
-        loaded, rounds=ROUNDS, top=0, procedure="decide", seed=seed, tables=False
+        loaded, rounds=ROUNDS, top=top, procedure="decide", seed=seed, tables=False
     )
     return report.to_dict(), time.perf_counter() - start
 
@@ -150,7 +154,7 @@ def compare(python: str, source: Path, seeds: int, work: Path) -> Row:
 
     # round 1's candidates
     theirs = {exchange_key(e): e[6] / 100 for e in fixed["candidates"]}
-    one = gapcli.trades(gapcli.load(scenario_dir), top=0, tables=False).to_dict()["trades"]
+    one = ours["trades"]  # every trade open at the start, whatever the procedure
     mine = {trade_key(t): t["gain"] for t in one}
     same = set(theirs) & set(mine)
     gain_diff = max((abs(theirs[k] - mine[k]) for k in same), default=0.0)
@@ -191,7 +195,9 @@ def compare(python: str, source: Path, seeds: int, work: Path) -> Row:
     decide_runs = [last] + [
         run_decide(python, aligned, s, fixed=False)["means"][-1] for s in range(seeds)
     ]
-    gapcli_runs = [mine10] + [ours_after(run_gapcli(scenario_dir, s)[0]) for s in range(seeds)]
+    gapcli_runs = [mine10] + [
+        ours_after(run_gapcli(scenario_dir, s, top=1)[0]) for s in range(seeds)
+    ]
     spread, apart, within = 0.0, 0.0, 0
     for k in mine10:
         theirs_k = [r[k] for r in decide_runs]
