@@ -50,7 +50,8 @@ def trades(
             help="How a round realises trades: 'once', the best first, each party's position "
             "on each issue traded once per round; 'decide', the Decide exchange model's "
             "rounds (realise the best, work the rest out again, repeat; between rounds each "
-            "mover keeps part of its move). See docs/model.md.",
+            "mover keeps part of its move; one round is worked out even without --rounds, "
+            "to mark the listed trades it realises). See docs/model.md.",
         ),
     ] = Procedure.ONCE,
     seed: Annotated[
