@@ -235,7 +235,6 @@ def decide_round(
     judge(np.arange(n), np.ones(n, bool), np.ones(n, bool))
     scratch = np.zeros(n, bool)
     done: list[Realised] = []
-    lo, hi = state.lo.copy(), state.hi.copy()  # accepted ranges, taken along by the movers
     while n:
         best = int(np.argmax(gain))
         if not alive[best]:
@@ -250,14 +249,11 @@ def decide_round(
                 best = int(second)
                 r.order[first] = r.order.max() + 1
         trade = _trade(r, best, float(size[best]), voting, state)
-        [opened] = opens_all(state, [trade], lo, hi)
+        # what it opens with the accepted ranges where the movers so far have taken them
+        [opened] = opens_all(state.moved(voting), [trade])
         done.append(Realised(trade, *opened))
         voting[trade.j, trade.p] += trade.move_jp
         voting[trade.i, trade.q] += trade.move_iq
-        for party, issue in ((trade.j, trade.p), (trade.i, trade.q)):
-            delta = voting[party, issue] - state.position[party, issue]
-            lo[party, issue] = min(1.0, max(0.0, state.lo[party, issue] + delta))
-            hi[party, issue] = min(1.0, max(0.0, state.hi[party, issue] + delta))
         alive[best] = False
         gain[best] = -np.inf
         # Decide works out again the candidates that share a mover's position (which moved)

@@ -283,22 +283,19 @@ def trades_of(state: State, i: Ints, j: Ints, p: Ints, q: Ints) -> list[Trade]:
     return [Trade(*row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 
-def opens_all(
-    state: State, trades: list[Trade], lo: Floats | None = None, hi: Floats | None = None
-) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def opens_all(state: State, trades: list[Trade]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """What each trade alone would open, looking only at its two issues: those of p and q on
     which i and j accept nothing in common now and would after, and those deadlocked now and
     not after (each mover takes its accepted range along, clipped to the scale). Worked out
     for all the trades together: an issue is deadlocked when the highest low end of its
     accepted ranges passes the lowest high end, so each issue's two highest low ends and two
-    lowest high ends tell what moving one party does. ``lo`` and ``hi``: the accepted ranges,
-    when not ``state``'s."""
+    lowest high ends tell what moving one party does."""
     if not trades:
         return []
     i, j, p, q = (np.array([getattr(t, f) for t in trades]) for f in "ijpq")
     used = np.unique(np.concatenate([p, q]))  # only the issues the trades are on
-    lo = np.where(state.mask[:, used], (state.lo if lo is None else lo)[:, used], -np.inf)
-    hi = np.where(state.mask[:, used], (state.hi if hi is None else hi)[:, used], np.inf)
+    lo = np.where(state.mask[:, used], state.lo[:, used], -np.inf)
+    hi = np.where(state.mask[:, used], state.hi[:, used], np.inf)
     top = np.argsort(-lo, axis=0)[:2]  # the parties with the highest low ends
     bottom = np.argsort(hi, axis=0)[:2]
     cols = np.arange(len(used))
